@@ -1,0 +1,315 @@
+package dev.reverbj.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * Builds the {@link ReverbConfig} from, lowest precedence first: the embedded {@code application.yaml},
+ * the {@code --config} YAML file, the {@code --env-file} (Laravel {@code .env}), the process environment
+ * ({@code REVERB_*} names as Laravel Reverb uses them) and command-line flags. Every value is checked; all
+ * problems are reported together, each naming its key and where it came from.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_APP_ID = "reverb-dev";
+    public static final String DEFAULT_APP_KEY = "reverb-dev-key";
+    public static final String DEFAULT_APP_SECRET = "reverb-dev-secret";
+
+    private static final String EMBEDDED = "embedded application.yaml";
+    private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
+            "outbox-limit", "debug");
+    private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
+            "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
+            "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
+            "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl");
+    /** Laravel Reverb's flat variable names, mapped to our keys. */
+    private static final Map<String, String> SERVER_ENV = Map.of(
+            "REVERB_SERVER_HOST", "host",
+            "REVERB_SERVER_PORT", "port",
+            "REVERB_SERVER_PATH", "path",
+            "REVERB_HOST", "hostname",
+            "REVERB_MAX_REQUEST_SIZE", "max-request-size");
+    private static final Map<String, String> APP_ENV = Map.ofEntries(
+            Map.entry("REVERB_APP_ID", "app-id"),
+            Map.entry("REVERB_APP_KEY", "key"),
+            Map.entry("REVERB_APP_SECRET", "secret"),
+            Map.entry("REVERB_APP_ALLOWED_ORIGINS", "allowed-origins"),
+            Map.entry("REVERB_APP_PING_INTERVAL", "ping-interval"),
+            Map.entry("REVERB_APP_ACTIVITY_TIMEOUT", "activity-timeout"),
+            Map.entry("REVERB_APP_MAX_CONNECTIONS", "max-connections"),
+            Map.entry("REVERB_APP_MAX_MESSAGE_SIZE", "max-message-size"),
+            Map.entry("REVERB_APP_ACCEPT_CLIENT_EVENTS_FROM", "accept-client-events-from"),
+            Map.entry("REVERB_APP_RATE_LIMITING_ENABLED", "rate-limiting.enabled"),
+            Map.entry("REVERB_APP_RATE_LIMITING_MAX_ATTEMPTS", "rate-limiting.max-attempts"),
+            Map.entry("REVERB_APP_RATE_LIMITING_DECAY_SECONDS", "rate-limiting.decay-seconds"),
+            Map.entry("REVERB_APP_RATE_LIMITING_TERMINATE", "rate-limiting.terminate-on-limit"));
+
+    /** A raw value and where it came from, for error messages. */
+    private record Value(String raw, String source) {
+    }
+
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param configFile  the {@code --config} file, or null
+     * @param envFile     the {@code --env-file}, or null
+     * @param flags       command-line values by server key ({@code host}, {@code port}, {@code path},
+     *                    {@code hostname}, {@code debug})
+     * @param environment the process environment
+     * @throws ConfigException listing every problem found
+     */
+    public static ReverbConfig load(Path configFile, Path envFile, Map<String, String> flags, Map<String, String> environment) {
+        return new ConfigLoader().resolve(configFile, envFile, flags, environment);
+    }
+
+    private ReverbConfig resolve(Path configFile, Path envFile, Map<String, String> flags, Map<String, String> environment) {
+        Map<String, Value> yaml = new LinkedHashMap<>(flatten(Config.just(ConfigSources.classpath("application.yaml")), EMBEDDED));
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
+                throw new ConfigException(List.of("--config " + configFile + ": the file does not exist or cannot be read"));
+            }
+            Map<String, Value> fromFile;
+            try {
+                fromFile = flatten(Config.just(ConfigSources.file(configFile)), configFile.toString());
+            } catch (RuntimeException e) {
+                throw new ConfigException(List.of("--config " + configFile + ": not valid YAML (" + e.getMessage() + ")"));
+            }
+            // A file that lists apps replaces the embedded list as a whole.
+            if (fromFile.keySet().stream().anyMatch(k -> k.startsWith("reverb.apps."))) {
+                yaml.keySet().removeIf(k -> k.startsWith("reverb.apps."));
+            }
+            yaml.putAll(fromFile);
+        }
+
+        Map<String, Value> env = new LinkedHashMap<>();
+        if (envFile != null) {
+            DotEnv.read(envFile, environment).forEach((k, v) -> env.put(k, new Value(v, envFile.toString())));
+        }
+        environment.forEach((k, v) -> env.put(k, new Value(v, "environment variable " + k)));
+
+        Map<String, Value> server = new LinkedHashMap<>();
+        List<Map<String, Value>> apps = new ArrayList<>();
+        split(yaml, server, apps);
+        SERVER_ENV.forEach((name, key) -> {
+            Value v = env.get(name);
+            if (v != null && !v.raw().isEmpty()) {
+                server.put(key, v);
+            }
+        });
+        flags.forEach((key, raw) -> server.put(key, new Value(raw, "--" + key)));
+        mergeEnvApp(env, apps);
+
+        ServerConfig serverConfig = serverConfig(server);
+        List<AppConfig> appConfigs = new ArrayList<>();
+        for (int i = 0; i < apps.size(); i++) {
+            AppConfig app = appConfig(i, apps.get(i));
+            if (app != null) {
+                appConfigs.add(app);
+            }
+        }
+        checkUnique(appConfigs, apps);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        boolean usingDefault = appConfigs.isEmpty();
+        if (usingDefault) {
+            appConfigs.add(AppConfig.withDefaults(DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_APP_SECRET));
+        }
+        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings);
+    }
+
+    private static Map<String, Value> flatten(Config root, String source) {
+        Map<String, Value> flat = new LinkedHashMap<>();
+        root.traverse()
+                .filter(Config::isLeaf)
+                .forEach(node -> flat.put(node.key().toString(), new Value(node.asString().orElse(""), source)));
+        return flat;
+    }
+
+    private void split(Map<String, Value> yaml, Map<String, Value> server, List<Map<String, Value>> apps) {
+        Map<Integer, Map<String, Value>> byIndex = new java.util.TreeMap<>();
+        for (Map.Entry<String, Value> e : yaml.entrySet()) {
+            String key = e.getKey();
+            Matcher m = APP_KEY.matcher(key);
+            if (key.startsWith("reverb.server.")) {
+                String name = key.substring("reverb.server.".length());
+                if (SERVER_KEYS.contains(name)) {
+                    server.put(name, e.getValue());
+                } else {
+                    warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
+                }
+            } else if (m.matches()) {
+                String field = m.group(2).replaceFirst("^allowed-origins\\.\\d+$", "allowed-origins");
+                Map<String, Value> app = byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new LinkedHashMap<>());
+                if (field.equals("allowed-origins") && app.containsKey(field)) {
+                    Value before = app.get(field);
+                    app.put(field, new Value(before.raw() + "," + e.getValue().raw(), before.source()));
+                } else if (APP_KEYS.contains(field)) {
+                    app.put(field, e.getValue());
+                } else {
+                    warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
+                }
+            } else if (key.startsWith("reverb.") && !key.startsWith("reverb.scaling.") && !key.startsWith("reverb.ops.")) {
+                warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
+            }
+        }
+        apps.addAll(byIndex.values());
+    }
+
+    /**
+     * The single app of {@code REVERB_APP_*} variables: it overrides the YAML app with the same id, or is
+     * added to the list.
+     */
+    private static void mergeEnvApp(Map<String, Value> env, List<Map<String, Value>> apps) {
+        Map<String, Value> fromEnv = new LinkedHashMap<>();
+        APP_ENV.forEach((name, key) -> {
+            Value v = env.get(name);
+            if (v != null && !v.raw().isEmpty()) {
+                fromEnv.put(key, v);
+            }
+        });
+        if (!fromEnv.containsKey("app-id") && !fromEnv.containsKey("key")) {
+            return;
+        }
+        for (Map<String, Value> app : apps) {
+            Value id = app.get("app-id");
+            if (id != null && fromEnv.containsKey("app-id") && id.raw().equals(fromEnv.get("app-id").raw())) {
+                app.putAll(fromEnv);
+                return;
+            }
+        }
+        apps.add(fromEnv);
+    }
+
+    private ServerConfig serverConfig(Map<String, Value> s) {
+        String host = text(s, "host", "reverb.server.host", "0.0.0.0");
+        int port = integer(s, "port", "reverb.server.port", 8080, 0, 65535);
+        String path = text(s, "path", "reverb.server.path", "");
+        String hostname = text(s, "hostname", "reverb.server.hostname", "");
+        int maxRequest = integer(s, "max-request-size", "reverb.server.max-request-size", 10_000, 1, Integer.MAX_VALUE);
+        int outbox = integer(s, "outbox-limit", "reverb.server.outbox-limit", 4 << 20, 1024, Integer.MAX_VALUE);
+        boolean debug = bool(s, "debug", "reverb.server.debug", false);
+        if (!path.isEmpty() && !path.matches("/?[A-Za-z0-9._~\\-/]*")) {
+            problems.add("reverb.server.path: must be a URL path such as /ws, got '" + path + "' (" + s.get("path").source() + ")");
+        }
+        return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug);
+    }
+
+    private AppConfig appConfig(int index, Map<String, Value> a) {
+        String prefix = "reverb.apps[" + index + "].";
+        int before = problems.size();
+        String id = required(a, "app-id", prefix);
+        String key = required(a, "key", prefix);
+        String secret = required(a, "secret", prefix);
+        List<String> origins = a.containsKey("allowed-origins")
+                ? Arrays.stream(a.get("allowed-origins").raw().split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList()
+                : List.of("*");
+        int ping = integer(a, "ping-interval", prefix + "ping-interval", 60, 1, 86_400);
+        int activity = integer(a, "activity-timeout", prefix + "activity-timeout", 30, 1, 86_400);
+        int maxConnections = integer(a, "max-connections", prefix + "max-connections", 0, 0, Integer.MAX_VALUE);
+        int maxMessage = integer(a, "max-message-size", prefix + "max-message-size", 10_000, 1, 64 << 20);
+        ClientEventsPolicy policy = ClientEventsPolicy.MEMBERS;
+        Value rawPolicy = a.get("accept-client-events-from");
+        if (rawPolicy != null) {
+            try {
+                policy = ClientEventsPolicy.parse(rawPolicy.raw());
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + "accept-client-events-from: must be one of members, all, none; got '"
+                        + rawPolicy.raw() + "' (" + rawPolicy.source() + ")");
+            }
+        }
+        boolean rateEnabled = bool(a, "rate-limiting.enabled", prefix + "rate-limiting.enabled", false);
+        int attempts = integer(a, "rate-limiting.max-attempts", prefix + "rate-limiting.max-attempts", 60, 1, Integer.MAX_VALUE);
+        int decay = integer(a, "rate-limiting.decay-seconds", prefix + "rate-limiting.decay-seconds", 60, 1, 86_400);
+        boolean terminate = bool(a, "rate-limiting.terminate-on-limit", prefix + "rate-limiting.terminate-on-limit", false);
+        int members = integer(a, "max-presence-members", prefix + "max-presence-members", 100, 1, 100_000);
+        int cacheTtl = integer(a, "cache-ttl", prefix + "cache-ttl", 1800, 1, 31 * 86_400);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new AppConfig(id, key, secret, origins, Duration.ofSeconds(ping), activity, maxConnections, maxMessage,
+                policy, new RateLimit(rateEnabled, attempts, decay, terminate), members, Duration.ofSeconds(cacheTtl));
+    }
+
+    private void checkUnique(List<AppConfig> apps, List<Map<String, Value>> raw) {
+        Set<String> ids = new TreeSet<>();
+        Set<String> keys = new TreeSet<>();
+        for (int i = 0; i < apps.size(); i++) {
+            AppConfig app = apps.get(i);
+            if (!ids.add(app.id())) {
+                problems.add("reverb.apps: app-id '" + app.id() + "' is used by more than one app ("
+                        + raw.get(i).get("app-id").source() + ")");
+            }
+            if (!keys.add(app.key())) {
+                problems.add("reverb.apps: key '" + app.key() + "' is used by more than one app ("
+                        + raw.get(i).get("key").source() + ")");
+            }
+        }
+    }
+
+    private String required(Map<String, Value> values, String field, String prefix) {
+        Value v = values.get(field);
+        if (v == null || v.raw().isBlank()) {
+            String where = values.values().stream().findFirst().map(Value::source).orElse("configuration");
+            problems.add(prefix + field + ": is required but missing (" + where + ")");
+            return null;
+        }
+        return v.raw().strip();
+    }
+
+    private static String text(Map<String, Value> values, String field, String key, String fallback) {
+        Value v = values.get(field);
+        return v == null ? fallback : v.raw().strip();
+    }
+
+    private int integer(Map<String, Value> values, String field, String key, int fallback, int min, int max) {
+        Value v = values.get(field);
+        if (v == null || v.raw().isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(v.raw().strip());
+            if (parsed < min || parsed > max) {
+                problems.add(key + ": must be between " + min + " and " + max + ", got " + parsed + " (" + v.source() + ")");
+                return fallback;
+            }
+            return (int) parsed;
+        } catch (NumberFormatException e) {
+            problems.add(key + ": must be a whole number, got '" + v.raw() + "' (" + v.source() + ")");
+            return fallback;
+        }
+    }
+
+    private boolean bool(Map<String, Value> values, String field, String key, boolean fallback) {
+        Value v = values.get(field);
+        if (v == null || v.raw().isBlank()) {
+            return fallback;
+        }
+        return switch (v.raw().strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> {
+                problems.add(key + ": must be true or false, got '" + v.raw() + "' (" + v.source() + ")");
+                yield fallback;
+            }
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.reverbj.protocol;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.reverbj.cluster.Broker;
+import dev.reverbj.config.AppConfig;
+
+/** An application being served on this node: its config, its channels and its open connections. */
+public final class App {
+    private final AppConfig config;
+    private final ChannelManager channels;
+    private final Broker broker;
+    private final Clock clock;
+    private final Map<SocketId, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger connectionCount = new AtomicInteger();
+
+    public App(AppConfig config, Broker broker, Clock clock, ChannelManager.ChannelEvents events) {
+        this.config = config;
+        this.broker = broker;
+        this.clock = clock;
+        this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), events);
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public ChannelManager channels() {
+        return channels;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    /** Opens a session for an accepted socket; counts it against the app's quota (4004 when full). */
+    Session open(Connection connection) {
+        int max = config.maxConnections();
+        if (connectionCount.incrementAndGet() > max && max > 0) {
+            connectionCount.decrementAndGet();
+            throw new PusherException(PusherError.OVER_QUOTA);
+        }
+        Session session = new Session(this, connection, clock);
+        sessions.put(connection.socketId(), session);
+        return session;
+    }
+
+    void closed(Session session) {
+        if (sessions.remove(session.socketId(), session)) {
+            connectionCount.decrementAndGet();
+        }
+    }
+
+    public Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    public int connectionCount() {
+        return connectionCount.get();
+    }
+}

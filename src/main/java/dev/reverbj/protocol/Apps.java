@@ -1,0 +1,63 @@
+package dev.reverbj.protocol;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.reverbj.protocol.wire.ServerFrames;
+
+/** The apps this node serves, by key (WebSocket side) and by id (HTTP API). */
+public final class Apps {
+    private static final System.Logger LOG = System.getLogger(Apps.class.getName());
+    private final Map<String, App> byKey = new LinkedHashMap<>();
+    private final Map<String, App> byId = new LinkedHashMap<>();
+
+    public Apps(List<App> apps) {
+        for (App app : apps) {
+            byKey.put(app.config().key(), app);
+            byId.put(app.config().id(), app);
+        }
+    }
+
+    public App byKey(String key) {
+        return key == null ? null : byKey.get(key);
+    }
+
+    public App byId(String id) {
+        return id == null ? null : byId.get(id);
+    }
+
+    public Collection<App> all() {
+        return byKey.values();
+    }
+
+    /**
+     * Runs the checks of a new socket in order (app key 4001, origin 4009, quota 4004) and, when it is
+     * accepted, sends {@code pusher:connection_established}. A refused socket gets the error frame and is
+     * closed.
+     *
+     * @param origin the Origin header, or null
+     * @return the new session, or null when the socket was refused
+     */
+    public Session open(String appKey, String origin, Connection connection) {
+        App app = byKey(appKey);
+        try {
+            if (app == null) {
+                throw new PusherException(PusherError.APP_NOT_FOUND);
+            }
+            if (!Origins.allowed(app.config().allowedOrigins(), origin)) {
+                throw new PusherException(PusherError.ORIGIN_NOT_ALLOWED);
+            }
+            Session session = app.open(connection);
+            connection.send(ServerFrames.connectionEstablished(connection.socketId(), app.config().activityTimeout()));
+            return session;
+        } catch (PusherException e) {
+            LOG.log(System.Logger.Level.WARNING, "refused connection app={0} socket={1} origin={2}: {3}",
+                    app == null ? "?" : app.config().id(), connection.socketId(), origin, e.getMessage());
+            connection.send(ServerFrames.error(e.error().code(), e.getMessage()));
+            connection.close(e.error());
+            return null;
+        }
+    }
+}

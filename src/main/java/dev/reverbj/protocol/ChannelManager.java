@@ -1,0 +1,150 @@
+package dev.reverbj.protocol;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.reverbj.protocol.wire.ServerFrames;
+
+/**
+ * The channels of one app on this node, and the last event of each cache channel. A channel exists
+ * while it has subscribers; creating and removing it is atomic with the subscription that causes it.
+ * Called from connection threads (subscribe, unsubscribe) and broker threads ({@link #deliver}).
+ */
+public final class ChannelManager {
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<String, CachedEvent> cache = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final long cacheTtlMillis;
+    private final int maxPresenceMembers;
+    private final ChannelEvents events;
+
+    private record CachedEvent(String frame, long expiresAt) {
+    }
+
+    /** What a subscription changed. {@code roster} is set for presence channels. */
+    public record Joined(boolean newChannel, boolean newMember, Map<String, String> roster) {
+    }
+
+    /** Told when a channel appears or disappears on this node (server events, metrics). */
+    public interface ChannelEvents {
+        ChannelEvents NONE = new ChannelEvents() {
+        };
+
+        default void channelCreated(ChannelName channel) {
+        }
+
+        default void channelRemoved(ChannelName channel) {
+        }
+    }
+
+    public ChannelManager(Clock clock, Duration cacheTtl, int maxPresenceMembers, ChannelEvents events) {
+        this.clock = clock;
+        this.cacheTtlMillis = cacheTtl.toMillis();
+        this.maxPresenceMembers = maxPresenceMembers;
+        this.events = events;
+    }
+
+    /**
+     * Subscribes a connection; for presence channels {@code member} says who it is. Sends nothing:
+     * the caller answers the subscriber, then announces a new member.
+     */
+    public Joined subscribe(Connection connection, ChannelName name, PresenceMember member) {
+        boolean[] created = new boolean[1];
+        Joined[] result = new Joined[1];
+        channels.compute(name.value(), (key, channel) -> {
+            Channel target = channel;
+            if (target == null) {
+                target = Channel.create(name);
+                created[0] = true;
+            }
+            boolean newMember = false;
+            Map<String, String> roster = null;
+            if (target instanceof PresenceChannel presence) {
+                newMember = presence.join(connection.socketId(), member, maxPresenceMembers);
+                roster = presence.roster();
+            }
+            target.add(connection);
+            result[0] = new Joined(created[0], newMember, roster);
+            return target;
+        });
+        if (created[0]) {
+            events.channelCreated(name);
+        }
+        return result[0];
+    }
+
+    /**
+     * Removes a subscription; tells the remaining members when a presence user's last connection left.
+     *
+     * @return false when the connection was not subscribed
+     */
+    public boolean unsubscribe(Connection connection, ChannelName name) {
+        boolean[] removed = new boolean[2];
+        String[] goneUser = new String[1];
+        channels.computeIfPresent(name.value(), (key, channel) -> {
+            removed[0] = channel.remove(connection);
+            if (channel instanceof PresenceChannel presence) {
+                goneUser[0] = presence.leave(connection.socketId());
+            }
+            if (channel.isEmpty()) {
+                removed[1] = true;
+                return null;
+            }
+            return channel;
+        });
+        if (goneUser[0] != null) {
+            Channel channel = channels.get(name.value());
+            if (channel != null) {
+                channel.broadcast(ServerFrames.memberRemoved(name, goneUser[0]), null);
+            }
+        }
+        if (removed[1]) {
+            events.channelRemoved(name);
+        }
+        return removed[0];
+    }
+
+    /**
+     * Hands an encoded event to this node's subscribers of {@code name} (except one socket), and keeps
+     * it as the channel's last event when it is a cache channel, even with nobody subscribed.
+     */
+    public void deliver(ChannelName name, String frame, SocketId except) {
+        if (name.isCache()) {
+            cache.put(name.value(), new CachedEvent(frame, clock.millis() + cacheTtlMillis));
+        }
+        Channel channel = channels.get(name.value());
+        if (channel != null) {
+            channel.broadcast(frame, except);
+        }
+    }
+
+    /** The cache channel's last event, if it has one that has not expired. */
+    public Optional<String> cachedEvent(ChannelName name) {
+        CachedEvent event = cache.get(name.value());
+        if (event == null) {
+            return Optional.empty();
+        }
+        if (event.expiresAt() <= clock.millis()) {
+            cache.remove(name.value(), event);
+            return Optional.empty();
+        }
+        return Optional.of(event.frame());
+    }
+
+    /** Drops expired cache entries; called by the liveness sweeper. */
+    public void expireCache() {
+        long now = clock.millis();
+        cache.values().removeIf(e -> e.expiresAt() <= now);
+    }
+
+    public Optional<Channel> find(ChannelName name) {
+        return Optional.ofNullable(channels.get(name.value()));
+    }
+
+    public Collection<Channel> channels() {
+        return channels.values();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.reverbj.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A presence channel: subscribers plus the members they stand for. Members are unique by user id; a
+ * user with several connections (tabs) is one member whose first connection's user_info wins. Member state
+ * is guarded by the channel's monitor; joins and leaves are rare next to broadcasts, which take no lock.
+ */
+public final class PresenceChannel extends Channel {
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<SocketId, String> userBySocket = new LinkedHashMap<>();
+
+    private static final class Member {
+        final String userInfo;
+        int connections;
+
+        Member(String userInfo) {
+            this.userInfo = userInfo;
+        }
+    }
+
+    PresenceChannel(ChannelName name) {
+        super(name);
+    }
+
+    /** @return true when this user was not a member before */
+    synchronized boolean join(SocketId socketId, PresenceMember member, int maxMembers) {
+        if (userBySocket.containsKey(socketId)) {
+            return false;
+        }
+        Member existing = members.get(member.userId());
+        if (existing == null && members.size() >= maxMembers) {
+            throw new PusherException(PusherError.PRESENCE_FULL,
+                    "Presence channel is full (" + maxMembers + " members)", name());
+        }
+        userBySocket.put(socketId, member.userId());
+        if (existing != null) {
+            existing.connections++;
+            return false;
+        }
+        Member added = new Member(member.userInfo());
+        added.connections = 1;
+        members.put(member.userId(), added);
+        return true;
+    }
+
+    /** @return the user id when this was the user's last connection here, else null */
+    synchronized String leave(SocketId socketId) {
+        String userId = userBySocket.remove(socketId);
+        if (userId == null) {
+            return null;
+        }
+        Member member = members.get(userId);
+        if (member != null && --member.connections <= 0) {
+            members.remove(userId);
+            return userId;
+        }
+        return null;
+    }
+
+    public String userIdOf(SocketId socketId) {
+        synchronized (this) {
+            return userBySocket.get(socketId);
+        }
+    }
+
+    /** User id to user_info JSON text, in join order. */
+    synchronized Map<String, String> roster() {
+        Map<String, String> roster = new LinkedHashMap<>();
+        members.forEach((id, m) -> roster.put(id, m.userInfo));
+        return roster;
+    }
+
+    public int userCount() {
+        synchronized (this) {
+            return members.size();
+        }
+    }
+
+    public List<String> userIds() {
+        synchronized (this) {
+            return List.copyOf(members.keySet());
+        }
+    }
+}

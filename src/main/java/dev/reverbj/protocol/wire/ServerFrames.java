@@ -1,0 +1,129 @@
+package dev.reverbj.protocol.wire;
+
+import java.util.Collection;
+import java.util.Map;
+
+import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.SocketId;
+
+/**
+ * Encodes every frame the server sends. Each wire literal is written here once. The {@code data} of
+ * {@code pusher:*} and {@code pusher_internal:*} frames is a JSON-encoded string (SPEC.md section 1).
+ */
+public final class ServerFrames {
+    private static final String PONG = "{\"event\":\"pusher:pong\",\"data\":\"{}\"}";
+    private static final String PING = "{\"event\":\"pusher:ping\",\"data\":\"{}\"}";
+
+    private ServerFrames() {
+    }
+
+    public static String connectionEstablished(SocketId socketId, int activityTimeout) {
+        return frame("pusher:connection_established", null,
+                "{\"socket_id\":" + JsonText.quote(socketId.value()) + ",\"activity_timeout\":" + activityTimeout + "}");
+    }
+
+    public static String error(int code, String message) {
+        return frame("pusher:error", null, "{\"code\":" + code + ",\"message\":" + JsonText.quote(message) + "}");
+    }
+
+    public static String pong() {
+        return PONG;
+    }
+
+    public static String ping() {
+        return PING;
+    }
+
+    public static String subscriptionSucceeded(ChannelName channel) {
+        return frame("pusher_internal:subscription_succeeded", channel, "{}");
+    }
+
+    /** @param members user id to user_info JSON text, in roster order */
+    public static String presenceSubscriptionSucceeded(ChannelName channel, Map<String, String> members) {
+        StringBuilder ids = new StringBuilder("[");
+        StringBuilder hash = new StringBuilder("{");
+        for (Map.Entry<String, String> member : members.entrySet()) {
+            if (ids.length() > 1) {
+                ids.append(',');
+                hash.append(',');
+            }
+            JsonText.appendQuoted(ids, member.getKey());
+            JsonText.appendQuoted(hash, member.getKey());
+            hash.append(':').append(member.getValue());
+        }
+        String data = "{\"presence\":{\"count\":" + members.size() + ",\"ids\":" + ids.append(']')
+                + ",\"hash\":" + hash.append('}') + "}}";
+        return frame("pusher_internal:subscription_succeeded", channel, data);
+    }
+
+    public static String subscriptionError(ChannelName channel, String type, String error, int status) {
+        return frame("pusher:subscription_error", channel,
+                "{\"type\":" + JsonText.quote(type) + ",\"error\":" + JsonText.quote(error) + ",\"status\":" + status + "}");
+    }
+
+    public static String memberAdded(ChannelName channel, String userId, String userInfoJson) {
+        return frame("pusher_internal:member_added", channel,
+                "{\"user_id\":" + JsonText.quote(userId) + ",\"user_info\":" + userInfoJson + "}");
+    }
+
+    public static String memberRemoved(ChannelName channel, String userId) {
+        return frame("pusher_internal:member_removed", channel, "{\"user_id\":" + JsonText.quote(userId) + "}");
+    }
+
+    public static String cacheMiss(ChannelName channel) {
+        return "{\"event\":\"pusher:cache_miss\",\"channel\":" + JsonText.quote(channel.value()) + "}";
+    }
+
+    public static String signinSuccess(String userData) {
+        return frame("pusher:signin_success", null, "{\"user_data\":" + JsonText.quote(userData) + "}");
+    }
+
+    /**
+     * An application event (from the HTTP API or a client).
+     *
+     * @param dataJson the data as JSON text: a string literal or an object
+     * @param userId   the sending member on presence channels, else null
+     */
+    public static String event(String name, ChannelName channel, String dataJson, String userId) {
+        StringBuilder out = new StringBuilder(dataJson.length() + name.length() + channel.value().length() + 48);
+        out.append("{\"event\":");
+        JsonText.appendQuoted(out, name);
+        out.append(",\"channel\":");
+        JsonText.appendQuoted(out, channel.value());
+        out.append(",\"data\":").append(dataJson);
+        if (userId != null) {
+            out.append(",\"user_id\":");
+            JsonText.appendQuoted(out, userId);
+        }
+        return out.append('}').toString();
+    }
+
+    /** An event whose data is a plain string (the HTTP API's {@code data} field). */
+    public static String eventWithStringData(String name, ChannelName channel, String data) {
+        return event(name, channel, JsonText.quote(data), null);
+    }
+
+    /** The JSON array of strings, e.g. for channel lists. */
+    public static String stringArray(Collection<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (String v : values) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            JsonText.appendQuoted(out, v);
+        }
+        return out.append(']').toString();
+    }
+
+    private static String frame(String event, ChannelName channel, String dataJson) {
+        StringBuilder out = new StringBuilder(64 + dataJson.length());
+        out.append("{\"event\":\"").append(event).append('"');
+        if (channel != null) {
+            out.append(",\"channel\":");
+            JsonText.appendQuoted(out, channel.value());
+        }
+        out.append(",\"data\":");
+        JsonText.appendQuoted(out, dataJson);
+        return out.append('}').toString();
+    }
+}

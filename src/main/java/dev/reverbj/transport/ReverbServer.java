@@ -1,0 +1,74 @@
+package dev.reverbj.transport;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import dev.reverbj.config.AppConfig;
+import dev.reverbj.config.ReverbConfig;
+import dev.reverbj.config.ServerConfig;
+import dev.reverbj.protocol.Apps;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+
+/** The Helidon web server: Pusher WebSockets at {@code {path}/app/{key}} and the HTTP routes given. */
+public final class ReverbServer implements AutoCloseable {
+    private final WebServer server;
+
+    private ReverbServer(WebServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param http adds the HTTP routes (health, API) to the routing
+     */
+    public static ReverbServer start(ReverbConfig config, Apps apps, Consumer<HttpRouting.Builder> http) {
+        ServerConfig server = config.server();
+        int maxMessage = config.apps().stream().mapToInt(AppConfig::maxMessageSize).max().orElse(10_000);
+        long longestPing = config.apps().stream().mapToLong(a -> a.pingInterval().toMillis()).max().orElse(60_000);
+        WsConfig ws = WsConfig.builder()
+                .name("websocket")
+                // Our own per-app limit closes with 1009; Helidon's frame cap only guards memory.
+                .maxFrameLength(Math.max(1 << 20, maxMessage))
+                .build();
+        FrameLog frameLog = new FrameLog(server.debug());
+        HttpRouting.Builder routing = HttpRouting.builder();
+        http.accept(routing);
+        WebServer webServer = WebServer.builder()
+                .host(server.host())
+                .port(server.port())
+                .shutdownHook(false)
+                // Helidon's idle timer counts inbound frames only; our ping/prune sweep owns liveness, so keep
+                // Helidon's well beyond two ping intervals (HELIDON-NOTES.md).
+                .idleConnectionTimeout(Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), longestPing * 4)))
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .maxPayloadSize(server.maxRequestSize() + 1L)
+                .addProtocol(ws)
+                .addConnectionSelector(Http1ConnectionSelector.builder()
+                        .config(Http1Config.create())
+                        .addUpgrader(new AnyOriginUpgrader(ws))
+                        .build())
+                .routing(routing)
+                .addRouting(WsRouting.builder()
+                        .endpoint(server.path() + "/app/{appKey}",
+                                () -> new PusherEndpoint(apps, server.outboxLimit(), frameLog)))
+                .build()
+                .start();
+        return new ReverbServer(webServer);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
