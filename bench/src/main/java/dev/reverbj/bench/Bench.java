@@ -1,0 +1,757 @@
+package dev.reverbj.bench;
+
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+
+/**
+ * Runs the benchmark scenarios against Reverb/J (started here from the repository's target/reverb.jar) or any
+ * Pusher-compatible server ({@code --server external --host --port --app-id --key --secret}), plus the raw
+ * Helidon WebSocket baseline ({@link RawServer}) for fan-out. Prints one JSON line per measurement and a Markdown
+ * table; writes the table to {@code --results FILE}. See bench/README.md.
+ */
+public final class Bench {
+    private final Args args;
+    private final Path out;
+    private final Path repo;
+    private final boolean quick;
+    private final boolean external;
+    private final String host;
+    private final String appId;
+    private final String key;
+    private final String secret;
+    private final List<Map<String, Object>> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Double> fanoutRate = new LinkedHashMap<>();
+    private String profile = "";
+    private int nextIp = 2;
+    private final long started = System.currentTimeMillis();
+
+    private Bench(Args args) throws Exception {
+        this.args = args;
+        this.repo = Path.of(args.str("repo", ".")).toAbsolutePath().normalize();
+        this.out = Path.of(args.str("out", repo.resolve("bench/out").toString()));
+        Files.createDirectories(out);
+        this.quick = args.flag("quick");
+        this.external = args.str("server", "reverb").equals("external");
+        this.host = args.str("host", "127.0.0.1");
+        this.appId = args.str("app-id", "bench");
+        this.key = args.str("key", "bench-key");
+        this.secret = args.str("secret", "bench-secret");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && argv[0].equals("raw-server")) {
+            RawServer.main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            return;
+        }
+        Bench bench = new Bench(Args.parse(argv, 0));
+        int code = bench.runAll();
+        System.exit(code);
+    }
+
+    private int runAll() throws Exception {
+        String scenarios = args.str("scenarios", "capacity,fanout,channels,client-events,presence");
+        for (String s : scenarios.split(",")) {
+            long t0 = System.currentTimeMillis();
+            log("=== scenario " + s + " ===");
+            try {
+                switch (s.trim()) {
+                    case "capacity" -> capacity();
+                    case "fanout" -> fanout();
+                    case "channels" -> manyChannels();
+                    case "client-events" -> clientEvents();
+                    case "presence" -> presence();
+                    default -> throw new IllegalArgumentException("unknown scenario " + s);
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+                Map<String, Object> row = row(s, "failed to run");
+                row.put("error", e.toString());
+                emit(row);
+            } finally {
+                Procs.ALL.forEach(p -> {
+                    if (p.isAlive()) {
+                        p.destroyForcibly();
+                    }
+                });
+            }
+            log("=== " + s + " took " + (System.currentTimeMillis() - t0) / 1000 + " s ===");
+        }
+        String table = markdown();
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(out.resolve("RESULTS.md"), table);
+        if (args.values().containsKey("results")) {
+            Files.writeString(Path.of(args.str("results", "")), table);
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    private void capacity() throws Exception {
+        int n = args.integer("connections", quick ? 2_000 : 24_000);
+        int perProcess = args.integer("per-process", 12_000);
+        int processes = (n + perProcess - 1) / perProcess;
+        Procs.Server server = startServer("capacity", false);
+        long rss0 = -1;
+        long heap0 = -1;
+        if (server != null) {
+            heap0 = server.heapUsedKbAfterGc();
+            rss0 = server.rssKb();
+        }
+        List<Procs.WorkerProc> workers = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            int share = n / processes + (i < n % processes ? 1 : 0);
+            workers.add(worker("capacity-" + i, server, "subscribers", share, List.of("--channels",
+                    Integer.toString(Math.max(1, share / 100)), "--prefix", "cap" + i, "--connect-concurrency", "200",
+                    "--fail-stop", "300", "--handshake-timeout", "5000"), 20));
+        }
+        int ready = 0;
+        int failed = 0;
+        double seconds = 0;
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        List<String> stoppedBy = new ArrayList<>();
+        for (Procs.WorkerProc w : workers) {
+            JsonObject r = parse(w.await("READY", 300_000));
+            ready += r.getInt("ready");
+            failed += r.getInt("failed");
+            seconds = Math.max(seconds, Double.parseDouble(r.get("seconds").toString()));
+            r.getJsonObject("reasons").forEach((k, v) -> reasons.merge(k, Integer.parseInt(v.toString()), Integer::sum));
+            stoppedBy.add(r.getString("stoppedBy"));
+        }
+        Map<String, Object> row = row("capacity", String.format("%,d idle connections requested, %d client processes, "
+                + "public channels of 100", n, processes));
+        row.put("requested", n);
+        row.put("connected", ready);
+        row.put("failed", failed);
+        row.put("connectSeconds", round(seconds));
+        row.put("connectsPerSecond", round(ready / Math.max(0.001, seconds)));
+        row.put("failureReasons", reasons);
+        String limit;
+        if (server != null) {
+            long fds = server.openFiles();
+            long fdLimit = server.openFileLimit();
+            long rss1 = server.rssKb();
+            long heap1 = server.heapUsedKbAfterGc();
+            long rss1AfterGc = server.rssKb();
+            row.put("serverRssKb", rss1AfterGc);
+            row.put("serverRssKbBefore", rss1);
+            row.put("serverRssBaselineKb", rss0);
+            row.put("serverHeapUsedKb", heap1);
+            row.put("serverHeapBaselineKb", heap0);
+            row.put("serverThreads", server.threads());
+            row.put("rssPerConnectionKb", ready == 0 ? 0 : round((rss1AfterGc - rss0) / (double) ready));
+            row.put("rssPerConnectionKbBeforeGc", ready == 0 ? 0 : round((rss1 - rss0) / (double) ready));
+            row.put("heapPerConnectionKb", ready == 0 ? 0 : round((heap1 - heap0) / (double) ready));
+            row.put("serverOpenFiles", fds);
+            row.put("serverOpenFileLimit", fdLimit);
+            long emfile = countInLog(server.log, "Too many open files");
+            row.put("serverLogTooManyOpenFiles", emfile);
+            if (ready >= n) {
+                limit = "none: all requested connections are open (ask for more with --connections)";
+            } else if (fdLimit > 0 && fds >= fdLimit - 100) {
+                limit = "server open-file limit: " + fds + " of RLIMIT_NOFILE " + fdLimit
+                        + " file descriptors in use (hard limit on this box, cannot be raised)";
+            } else {
+                limit = "client side: " + String.join("; ", stoppedBy) + "; reasons " + reasons;
+            }
+        } else {
+            limit = ready >= n ? "none: all requested connections are open" : "unknown (external server): " + reasons;
+        }
+        row.put("stoppedBy", limit);
+        addClientCpu(row, workers);
+        emit(row);
+        workers.forEach(Procs.WorkerProc::stop);
+        stopServer(server);
+    }
+
+    private void fanout() throws Exception {
+        List<Integer> sizes = parseInts(args.str("fanout-subscribers", quick ? "100,1000" : "100,1000,10000"));
+        List<Integer> payloads = parseInts(args.str("payloads", "100,5120"));
+        boolean baseline = !args.flag("no-baseline");
+        for (int s : sizes) {
+            for (String target : baseline ? List.of("reverb", "raw") : List.of("reverb")) {
+                boolean raw = target.equals("raw");
+                boolean jfr = !raw && s == sizes.get(sizes.size() - 1) && !args.flag("no-jfr");
+                Procs.Server server = raw ? startRaw() : startServer("fanout-" + s, jfr);
+                int port = server != null ? server.port : args.integer("port", 8080);
+                Procs.WorkerProc w = worker("fanout-" + target + "-" + s, server, "subscribers", s,
+                        raw ? List.of("--mode", "raw", "--prefix", "fan") : List.of("--prefix", "fan"), 10);
+                JsonObject ready = parse(w.await("READY", 120_000));
+                if (ready.getInt("ready") < s) {
+                    notes.add("fan-out " + target + " S=" + s + ": only " + ready.getInt("ready") + " of " + s
+                            + " subscribers connected: " + ready);
+                }
+                int subs = ready.getInt("ready");
+                Publisher pub = new Publisher(host, port, raw, appId, key, secret, 16);
+                for (int size : payloads) {
+                    double rate = s <= 100 ? 100 : s <= 1000 ? 50 : 10;
+                    int seconds = quick ? 3 : 5;
+                    phase(target, "fanout-steady", s, size, subs, pub, w, server, (int) (rate * seconds), rate);
+                    int maxDeliveries = quick ? 50_000 : 300_000;
+                    int frame = size + 50;
+                    int burst = Math.max(1, Math.min(maxDeliveries / s, (2 << 20) / frame));
+                    phase(target, "fanout-burst", s, size, subs, pub, w, server, burst, 0);
+                }
+                w.stop();
+                stopServer(server);
+                if (jfr) {
+                    Path file = out.resolve("fanout-" + s + ".jfr");
+                    if (Files.exists(file)) {
+                        profile = "JFR of the Reverb/J server during the " + s + "-subscriber fan-out (steady and burst, "
+                                + payloads + " B payloads), `" + repo.relativize(file) + "`:\n\n" + Profile.summarize(file, 15);
+                    }
+                }
+            }
+        }
+    }
+
+    private void phase(String target, String scenario, int s, int size, int subs, Publisher pub, Procs.WorkerProc w,
+                       Procs.Server server, int count, double rate) throws Exception {
+        w.send("SNAP");
+        w.await("STATS", 15_000);
+        pub.reset();
+        double cpu0 = server != null ? server.cpuSeconds() : 0;
+        long wall0 = System.nanoTime();
+        long firstSend = WsClient.nowMicros();
+        pub.run(new String[] {"fan"}, size, count, rate);
+        pub.drain(16);
+        long expected = pub.ok.get() * subs;
+        awaitDeliveries(List.of(w), expected, 3_000, 60_000);
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double cpu1 = server != null ? server.cpuSeconds() : 0;
+        w.send("SNAP");
+        JsonObject st = parse(w.await("STATS", 15_000));
+        Histogram h = Histogram.decode(st.getString("hist"));
+        long received = st.getJsonNumber("received").longValue();
+        Map<String, Object> row = row(scenario, String.format("%s, %,d subscribers on 1 channel, %,d B payload, %s",
+                target.equals("raw") ? "raw baseline" : "Reverb/J", s, size,
+                rate > 0 ? String.format("%.0f events/s", rate) : count + " events back to back"));
+        row.put("target", target);
+        row.put("subscribers", subs);
+        row.put("payloadBytes", size);
+        row.put("publishRate", rate);
+        row.put("published", pub.ok.get());
+        row.put("publishFailed", pub.failed.get());
+        if (pub.lastFailure.get() != null) {
+            row.put("publishError", pub.lastFailure.get());
+        }
+        row.put("expected", expected);
+        row.put("delivered", received);
+        long last = st.getJsonNumber("last").longValue();
+        double span = Math.max(1e-6, (last - firstSend) / 1e6);
+        double dps = received / (rate > 0 ? Math.max(span, count / rate) : span);
+        row.put("deliveriesPerSecond", round(dps));
+        latency(row, h);
+        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
+        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        addErrors(row, st);
+        if (scenario.equals("fanout-burst")) {
+            String k = s + "/" + size;
+            if (target.equals("raw")) {
+                Double reverb = fanoutRate.get(k);
+                if (reverb != null) {
+                    row.put("reverbOverRaw", round(reverb / dps));
+                    for (Map<String, Object> r : rows) {
+                        if ("fanout-burst".equals(r.get("scenario")) && "reverb".equals(r.get("target"))
+                                && Integer.valueOf(s).equals(r.get("subscribers")) && Integer.valueOf(size).equals(r.get("payloadBytes"))) {
+                            r.put("reverbOverRaw", round(reverb / dps));
+                        }
+                    }
+                }
+            } else {
+                fanoutRate.put(k, dps);
+            }
+        }
+        emit(row);
+    }
+
+    private void manyChannels() throws Exception {
+        int n = args.integer("channel-connections", quick ? 1_000 : 10_000);
+        int channels = args.integer("channels", quick ? 100 : 1_000);
+        double rate = args.integer("channel-rate", quick ? 200 : 1_000);
+        int seconds = quick ? 3 : 5;
+        Procs.Server server = startServer("channels", false);
+        Procs.WorkerProc w = worker("channels", server, "subscribers", n,
+                List.of("--channels", Integer.toString(channels), "--prefix", "many"), 10);
+        JsonObject ready = parse(w.await("READY", 120_000));
+        int subs = ready.getInt("ready");
+        int port = server != null ? server.port : args.integer("port", 8080);
+        Publisher pub = new Publisher(host, port, false, appId, key, secret, 32);
+        String[] names = new String[channels];
+        for (int i = 0; i < channels; i++) {
+            names[i] = "many-" + i;
+        }
+        w.send("SNAP");
+        w.await("STATS", 15_000);
+        double cpu0 = server != null ? server.cpuSeconds() : 0;
+        long wall0 = System.nanoTime();
+        int count = (int) (rate * seconds);
+        pub.run(names, 100, count, rate);
+        pub.drain(32);
+        // Subscribers of channel j: connections i < subs with i % channels == j (assumes the first `subs` opened).
+        long expected = 0;
+        long published = pub.ok.get();
+        for (int j = 0; j < Math.min(count, published); j++) {
+            int ch = j % channels;
+            expected += subs / channels + (ch < subs % channels ? 1 : 0);
+        }
+        awaitDeliveries(List.of(w), expected, 3_000, 60_000);
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double cpu1 = server != null ? server.cpuSeconds() : 0;
+        w.send("SNAP");
+        JsonObject st = parse(w.await("STATS", 15_000));
+        Map<String, Object> row = row("many-channels", String.format("%,d connections on %,d public channels, "
+                + "%.0f events/s of 100 B spread round-robin", subs, channels, rate));
+        row.put("connections", subs);
+        row.put("channels", channels);
+        row.put("published", published);
+        row.put("publishFailed", pub.failed.get());
+        if (pub.lastFailure.get() != null) {
+            row.put("publishError", pub.lastFailure.get());
+        }
+        row.put("expected", expected);
+        row.put("delivered", st.getJsonNumber("received").longValue());
+        row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
+        latency(row, Histogram.decode(st.getString("hist")));
+        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
+        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        addErrors(row, st);
+        emit(row);
+        w.stop();
+        stopServer(server);
+    }
+
+    private void clientEvents() throws Exception {
+        int pairs = args.integer("pairs", quick ? 100 : 1_000);
+        int window = args.integer("window", 1);
+        int seconds = quick ? 3 : 5;
+        Procs.Server server = startServer("client-events", false);
+        Procs.WorkerProc w = worker("client-events", server, "pairs", pairs * 2,
+                List.of("--prefix", "pair", "--window", Integer.toString(window)), 10);
+        JsonObject ready = parse(w.await("READY", 120_000));
+        w.send("SNAP");
+        w.await("STATS", 15_000);
+        double cpu0 = server != null ? server.cpuSeconds() : 0;
+        long wall0 = System.nanoTime();
+        w.send("GO");
+        Thread.sleep(seconds * 1000L);
+        w.send("HALT");
+        long received = awaitQuiet(w, 2_000, 30_000);
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double cpu1 = server != null ? server.cpuSeconds() : 0;
+        w.send("SNAP");
+        JsonObject st = parse(w.await("STATS", 15_000));
+        Map<String, Object> row = row("client-events", String.format("%,d pairs on private channels, each side "
+                + "answers every event it gets (%d in flight per side), %d s", ready.getInt("ready") / 2, window, seconds));
+        row.put("connections", ready.getInt("ready"));
+        row.put("expected", st.getJsonNumber("sent").longValue());
+        row.put("delivered", st.getJsonNumber("received").longValue());
+        row.put("deliveriesPerSecond", round(received / (double) seconds));
+        latency(row, Histogram.decode(st.getString("hist")));
+        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
+        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        addErrors(row, st);
+        emit(row);
+        w.stop();
+        stopServer(server);
+    }
+
+    private void presence() throws Exception {
+        int watchers = args.integer("watchers", 50);
+        int churners = args.integer("churners", 40);
+        int seconds = quick ? 3 : 5;
+        Procs.Server server = startServer("presence", false);
+        Procs.WorkerProc w = worker("presence", server, "presence", watchers + churners,
+                List.of("--prefix", "bench", "--watchers", Integer.toString(watchers)), 10);
+        parse(w.await("READY", 120_000));
+        w.send("SNAP");
+        w.await("STATS", 15_000);
+        double cpu0 = server != null ? server.cpuSeconds() : 0;
+        long wall0 = System.nanoTime();
+        w.send("GO");
+        Thread.sleep(seconds * 1000L);
+        w.send("HALT");
+        awaitQuiet(w, 2_000, 30_000);
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double cpu1 = server != null ? server.cpuSeconds() : 0;
+        w.send("SNAP");
+        JsonObject st = parse(w.await("STATS", 15_000));
+        long joins = st.getJsonNumber("joins").longValue();
+        long leaves = st.getJsonNumber("leaves").longValue();
+        Map<String, Object> row = row("presence-churn", String.format("%d watchers on one presence channel, %d clients "
+                + "joining and leaving in a loop for %d s", watchers, churners, seconds));
+        row.put("joins", joins);
+        row.put("leaves", leaves);
+        row.put("joinsPerSecond", round(joins / (double) seconds));
+        row.put("expected", watchers * (joins + leaves));
+        row.put("delivered", st.getJsonNumber("received").longValue());
+        row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
+        latency(row, Histogram.decode(st.getString("hist")));
+        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
+        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        addErrors(row, st);
+        emit(row);
+        w.stop();
+        stopServer(server);
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private Procs.Server startServer(String name, boolean jfr) throws Exception {
+        if (external) {
+            return null;
+        }
+        int port = freePort();
+        Path config = out.resolve("reverb-bench.yaml");
+        Files.writeString(config, """
+                reverb:
+                  server: { host: %s, port: %d, outbox-limit: 4194304 }
+                  apps:
+                    - { app-id: %s, key: %s, secret: %s, ping-interval: 60, max-message-size: 10000, accept-client-events-from: members }
+                """.formatted(host, port, appId, key, secret));
+        List<String> cmd = new ArrayList<>(List.of(Procs.java()));
+        for (String opt : args.str("server-java-opts", "").split(" ")) {
+            if (!opt.isBlank()) {
+                cmd.add(opt);
+            }
+        }
+        if (jfr) {
+            cmd.add("-XX:StartFlightRecording=filename=" + out.resolve("fanout-" + name.replaceAll("\\D", "") + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        cmd.addAll(List.of("-jar", repo.resolve("target/reverb.jar").toString(), "start", "--config", config.toString(),
+                "--host", host, "--port", Integer.toString(port)));
+        Path log = out.resolve("server-" + name + ".log");
+        Procs.Server server = new Procs.Server(Procs.start(cmd, log), port, log);
+        server.awaitPort(host, 30_000);
+        return server;
+    }
+
+    private Procs.Server startRaw() throws Exception {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Procs.java()));
+        for (String opt : args.str("server-java-opts", "").split(" ")) {
+            if (!opt.isBlank()) {
+                cmd.add(opt);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RawServer.class.getName(), "--host", host,
+                "--port", Integer.toString(port)));
+        Path log = out.resolve("server-raw.log");
+        Procs.Server server = new Procs.Server(Procs.start(cmd, log), port, log);
+        server.awaitPort(host, 30_000);
+        return server;
+    }
+
+    private void stopServer(Procs.Server server) {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private Procs.WorkerProc worker(String name, Procs.Server server, String role, int n, List<String> extra,
+                                    int ips) throws Exception {
+        List<String> a = new ArrayList<>(List.of("--host", host, "--port",
+                Integer.toString(server != null ? server.port : args.integer("port", 8080)),
+                "--key", key, "--secret", secret, "--role", role, "--n", Integer.toString(n),
+                "--ip-base", Integer.toString(nextIp), "--ip-count", Integer.toString(ips),
+                "--loops", args.str("client-loops", "2")));
+        nextIp += ips;
+        a.addAll(extra);
+        return new Procs.WorkerProc(a, out.resolve("worker-" + name + ".log"));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    private void awaitDeliveries(List<Procs.WorkerProc> ws, long expected, long quietMillis, long maxMillis)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + maxMillis;
+        long last = -1;
+        long lastChange = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long total = 0;
+            for (Procs.WorkerProc w : ws) {
+                total += w.count();
+            }
+            if (total >= expected) {
+                return;
+            }
+            if (total != last) {
+                last = total;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > quietMillis) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private long awaitQuiet(Procs.WorkerProc w, long quietMillis, long maxMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + maxMillis;
+        long last = -1;
+        long lastChange = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long total = w.count();
+            if (total != last) {
+                last = total;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > quietMillis) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
+    private static void latency(Map<String, Object> row, Histogram h) {
+        row.put("latencySamples", h.count());
+        row.put("p50Ms", round(h.quantile(0.50) / 1000.0));
+        row.put("p99Ms", round(h.quantile(0.99) / 1000.0));
+        row.put("maxMs", round(h.max() / 1000.0));
+    }
+
+    private static void addErrors(Map<String, Object> row, JsonObject st) {
+        if (st.getJsonNumber("errors").longValue() > 0) {
+            row.put("pusherErrors", st.getJsonNumber("errors").longValue());
+            row.put("lastPusherError", st.getString("lastError", ""));
+        }
+        if (st.getJsonNumber("closed").longValue() > 0) {
+            row.put("closedDuringRun", st.getJsonNumber("closed").longValue());
+            row.put("closeReasons", st.getJsonObject("closeReasons").toString());
+        }
+    }
+
+    private void addClientCpu(Map<String, Object> row, List<Procs.WorkerProc> workers) {
+        List<Double> cores = new ArrayList<>();
+        for (Procs.WorkerProc w : workers) {
+            w.send("SNAP");
+            try {
+                JsonObject st = parse(w.await("STATS", 15_000));
+                cores.add(round(st.getJsonNumber("cpuSeconds").doubleValue()
+                        / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+            } catch (Exception e) {
+                cores.add(-1.0);
+            }
+        }
+        row.put("clientCpuCoresPerProcess", cores);
+    }
+
+    private static long countInLog(Path log, String needle) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(needle)).count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private Map<String, Object> row(String scenario, String setup) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("scenario", scenario);
+        row.put("setup", setup);
+        return row;
+    }
+
+    private void emit(Map<String, Object> row) throws Exception {
+        rows.add(row);
+        String line = toJson(row);
+        System.out.println(line);
+        System.out.flush();
+        Files.writeString(out.resolve("results.jsonl"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static String toJson(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            m.forEach((k, x) -> {
+                if (sb.length() > 1) {
+                    sb.append(',');
+                }
+                sb.append(Json.quote(k.toString())).append(':').append(toJson(x));
+            });
+            return sb.append('}').toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object x : l) {
+                if (sb.length() > 1) {
+                    sb.append(',');
+                }
+                sb.append(toJson(x));
+            }
+            return sb.append(']').toString();
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        }
+        return Json.quote(String.valueOf(v));
+    }
+
+    private String markdown() throws Exception {
+        StringBuilder sb = new StringBuilder("# Reverb/J benchmark results\n\n");
+        sb.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append('\n');
+        sb.append("- Commit: ").append(Procs.run(List.of("git", "-C", repo.toString(), "describe", "--always", "--dirty",
+                "--abbrev=12")).trim()).append(" (branch ").append(Procs.run(List.of("git", "-C", repo.toString(),
+                "rev-parse", "--abbrev-ref", "HEAD")).trim()).append(")\n");
+        sb.append("- Machine: ").append(machine()).append('\n');
+        sb.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ').append(Runtime.version()).append('\n');
+        sb.append("- Command: `bench/run.sh").append(quick ? " --quick" : "").append("`, wall time ")
+                .append((System.currentTimeMillis() - started) / 1000).append(" s\n");
+        sb.append("- Server under test: ").append(external ? "external " + host + ":" + args.str("port", "?")
+                : "target/reverb.jar, default JVM options " + args.str("server-java-opts", "")).append('\n');
+        sb.append("\nCPU columns are cores used (CPU seconds / wall seconds) over the phase; the machine has ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(", shared by server, clients and anyone else on the box. Latency is publish call → frame "
+                        + "parsed by the client, both clocks on this machine.\n\n");
+        sb.append("| Scenario | Setup | Delivered / expected | Loss | Deliveries/s | p50 / p99 / max ms | Server CPU | "
+                + "Client CPU | Notes |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Map<String, Object> r : rows) {
+            if ("capacity".equals(r.get("scenario")) && r.containsKey("connected")) {
+                sb.append("| capacity | ").append(r.get("setup")).append(" | ")
+                        .append(String.format("%,d / %,d connected", r.get("connected"), r.get("requested")))
+                        .append(" | – | ").append(r.get("connectsPerSecond")).append(" connects/s | – | – | ")
+                        .append(r.get("clientCpuCoresPerProcess")).append(" | ");
+                if (r.containsKey("rssPerConnectionKb")) {
+                    sb.append(String.format("server RSS %.0f MB: **%s KB RSS/conn**, %s KB heap/conn (after GC); "
+                                    + "%s threads; ", ((Number) r.get("serverRssKb")).longValue() / 1024.0,
+                            r.get("rssPerConnectionKb"), r.get("heapPerConnectionKb"), r.get("serverThreads")));
+                }
+                sb.append("stopped by: ").append(r.get("stoppedBy")).append(" |\n");
+                continue;
+            }
+            if (r.containsKey("error")) {
+                sb.append("| ").append(r.get("scenario")).append(" | ").append(r.get("setup")).append(" | – | – | – | – | – | – | ")
+                        .append(r.get("error")).append(" |\n");
+                continue;
+            }
+            long expected = ((Number) r.getOrDefault("expected", 0)).longValue();
+            long delivered = ((Number) r.getOrDefault("delivered", 0)).longValue();
+            long lost = expected - delivered;
+            List<String> n = new ArrayList<>();
+            if (r.containsKey("reverbOverRaw")) {
+                n.add("Reverb/J ÷ raw = **" + r.get("reverbOverRaw") + "**");
+            }
+            if (r.containsKey("joinsPerSecond")) {
+                n.add(r.get("joinsPerSecond") + " joins/s");
+            }
+            if (((Number) r.getOrDefault("publishFailed", 0)).longValue() > 0) {
+                n.add(r.get("publishFailed") + " publishes failed: " + r.get("publishError"));
+            }
+            if (r.containsKey("closedDuringRun")) {
+                n.add(r.get("closedDuringRun") + " connections closed: " + r.get("closeReasons"));
+            }
+            if (r.containsKey("pusherErrors")) {
+                n.add(r.get("pusherErrors") + " pusher:error, last " + r.get("lastPusherError"));
+            }
+            sb.append("| ").append(r.get("scenario")).append(" | ").append(r.get("setup")).append(" | ")
+                    .append(String.format("%,d / %,d", delivered, expected)).append(" | ")
+                    .append(lost == 0 ? "0" : String.format("**%,d (%.2f%%)**", lost, 100.0 * lost / Math.max(1, expected)))
+                    .append(" | ").append(String.format("%,.0f", ((Number) r.getOrDefault("deliveriesPerSecond", 0)).doubleValue()))
+                    .append(" | ").append(r.get("p50Ms")).append(" / ").append(r.get("p99Ms")).append(" / ").append(r.get("maxMs"))
+                    .append(" | ").append(r.get("serverCpuCores")).append(" | ").append(r.get("clientCpuCores"))
+                    .append(" | ").append(String.join("; ", n).replace("|", "\\|")).append(" |\n");
+        }
+        sb.append("\n## Targets\n\n").append(targets());
+        if (!notes.isEmpty()) {
+            sb.append("\n## Notes from the run\n\n");
+            notes.forEach(x -> sb.append("- ").append(x).append('\n'));
+        }
+        if (!profile.isEmpty()) {
+            sb.append("\n## Server profile\n\n").append(profile);
+        }
+        return sb.toString();
+    }
+
+    private String targets() {
+        StringBuilder sb = new StringBuilder("| Target | Measured | Verdict |\n|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            if ("capacity".equals(r.get("scenario")) && r.containsKey("rssPerConnectionKb")) {
+                double kb = ((Number) r.get("rssPerConnectionKb")).doubleValue();
+                sb.append("| ≤ 20 KB server RSS per idle subscribed connection | ").append(kb).append(" KB (")
+                        .append(r.get("heapPerConnectionKb")).append(" KB of it Java heap) at ")
+                        .append(String.format("%,d", r.get("connected"))).append(" connections | ")
+                        .append(kb <= 20 ? "met" : "**missed**").append(" |\n");
+            }
+        }
+        for (Map<String, Object> r : rows) {
+            if ("fanout-steady".equals(r.get("scenario")) && "reverb".equals(r.get("target"))
+                    && Integer.valueOf(10_000).equals(r.get("subscribers")) && Integer.valueOf(100).equals(r.get("payloadBytes"))) {
+                long lost = ((Number) r.get("expected")).longValue() - ((Number) r.get("delivered")).longValue();
+                double p99 = ((Number) r.get("p99Ms")).doubleValue();
+                sb.append("| 10,000 subscribers, 10 events/s of 100 B: no loss, p99 ≤ 100 ms | loss ").append(lost)
+                        .append(", p99 ").append(p99).append(" ms | ").append(lost == 0 && p99 <= 100 ? "met" : "**missed**")
+                        .append(" |\n");
+            }
+        }
+        for (Map<String, Object> r : rows) {
+            if ("fanout-burst".equals(r.get("scenario")) && "reverb".equals(r.get("target")) && r.containsKey("reverbOverRaw")) {
+                double ratio = ((Number) r.get("reverbOverRaw")).doubleValue();
+                sb.append("| fan-out deliveries/s ≥ 0.6 × raw (").append(String.format("%,d", r.get("subscribers")))
+                        .append(" subs, ").append(r.get("payloadBytes")).append(" B) | ").append(ratio).append(" × raw | ")
+                        .append(ratio >= 0.6 ? "met" : "**missed**").append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String machine() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
+            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                    + String.format(Locale.ROOT, "%.0f GiB", memKb / 1048576.0) + " RAM, open-file limit "
+                    + Procs.run(List.of("sh", "-c", "ulimit -Hn")).trim() + " per process";
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static JsonObject parse(String json) {
+        try (var r = jakarta.json.Json.createReader(new StringReader(json))) {
+            return r.readObject();
+        }
+    }
+
+    private static List<Integer> parseInts(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            out.add(Integer.parseInt(s.trim()));
+        }
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void log(String s) {
+        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + s);
+    }
+}
