@@ -34,6 +34,7 @@ public final class Bench {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Double> fanoutRate = new LinkedHashMap<>();
     private String profile = "";
+    private String capacityHeap = "";
     private int nextIp = 2;
     private final long started = System.currentTimeMillis();
 
@@ -100,54 +101,90 @@ public final class Bench {
 
     // ---------------------------------------------------------------- scenarios
 
+    /** One batch of client processes opening idle subscribed connections. */
+    private final class Wave {
+        final List<Procs.WorkerProc> workers = new ArrayList<>();
+        int ready;
+        int failed;
+        double seconds;
+        final Map<String, Integer> reasons = new LinkedHashMap<>();
+        final List<String> stoppedBy = new ArrayList<>();
+
+        Wave(String name, Procs.Server server, int n, int perProcess) throws Exception {
+            int processes = Math.max(1, (n + perProcess - 1) / perProcess);
+            for (int i = 0; i < processes; i++) {
+                int share = n / processes + (i < n % processes ? 1 : 0);
+                workers.add(worker(name + "-" + i, server, "subscribers", share, List.of("--channels",
+                        Integer.toString(Math.max(1, share / 100)), "--prefix", name + i, "--connect-concurrency", "200",
+                        "--fail-stop", "300", "--handshake-timeout", "5000"), 20));
+            }
+            for (Procs.WorkerProc w : workers) {
+                JsonObject r = parse(w.await("READY", 300_000));
+                ready += r.getInt("ready");
+                failed += r.getInt("failed");
+                seconds = Math.max(seconds, Double.parseDouble(r.get("seconds").toString()));
+                r.getJsonObject("reasons").forEach((k, v) -> reasons.merge(k, Integer.parseInt(v.toString()), Integer::sum));
+                stoppedBy.add(r.getString("stoppedBy"));
+            }
+        }
+
+        /** Connections of this wave closed since the last call (SNAP of every worker). */
+        long closed(Map<String, Object> row) throws Exception {
+            long closed = 0;
+            List<Double> cores = new ArrayList<>();
+            for (Procs.WorkerProc w : workers) {
+                w.send("SNAP");
+                JsonObject st = parse(w.await("STATS", 15_000));
+                closed += st.getJsonNumber("closed").longValue();
+                cores.add(round(st.getJsonNumber("cpuSeconds").doubleValue()
+                        / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+                if (row != null) {
+                    addErrors(row, st);
+                }
+            }
+            if (row != null) {
+                row.put("clientCpuCoresPerProcess", cores);
+            }
+            return closed;
+        }
+    }
+
     private void capacity() throws Exception {
         int n = args.integer("connections", quick ? 2_000 : 24_000);
         int perProcess = args.integer("per-process", 12_000);
-        int processes = (n + perProcess - 1) / perProcess;
         Procs.Server server = startServer("capacity", false);
         long rss0 = -1;
         long heap0 = -1;
+        int safe = n;
         if (server != null) {
             heap0 = server.heapUsedKbAfterGc();
             rss0 = server.rssKb();
-        }
-        List<Procs.WorkerProc> workers = new ArrayList<>();
-        for (int i = 0; i < processes; i++) {
-            int share = n / processes + (i < n % processes ? 1 : 0);
-            workers.add(worker("capacity-" + i, server, "subscribers", share, List.of("--channels",
-                    Integer.toString(Math.max(1, share / 100)), "--prefix", "cap" + i, "--connect-concurrency", "200",
-                    "--fail-stop", "300", "--handshake-timeout", "5000"), 20));
-        }
-        int ready = 0;
-        int failed = 0;
-        double seconds = 0;
-        Map<String, Integer> reasons = new LinkedHashMap<>();
-        List<String> stoppedBy = new ArrayList<>();
-        for (Procs.WorkerProc w : workers) {
-            JsonObject r = parse(w.await("READY", 300_000));
-            ready += r.getInt("ready");
-            failed += r.getInt("failed");
-            seconds = Math.max(seconds, Double.parseDouble(r.get("seconds").toString()));
-            r.getJsonObject("reasons").forEach((k, v) -> reasons.merge(k, Integer.parseInt(v.toString()), Integer::sum));
-            stoppedBy.add(r.getString("stoppedBy"));
-        }
-        Map<String, Object> row = row("capacity", String.format("%,d idle connections requested, %d client processes, "
-                + "public channels of 100", n, processes));
-        row.put("requested", n);
-        row.put("connected", ready);
-        row.put("failed", failed);
-        row.put("connectSeconds", round(seconds));
-        row.put("connectsPerSecond", round(ready / Math.max(0.001, seconds)));
-        row.put("failureReasons", reasons);
-        String limit;
-        if (server != null) {
-            long fds = server.openFiles();
             long fdLimit = server.openFileLimit();
+            if (fdLimit > 0 && !args.flag("no-limit-probe")) {
+                // Measure just under the server's open-file limit, then push past it in a second wave to see what
+                // stops it (reaching the limit may take the listener down, so memory is measured first).
+                safe = (int) Math.min(n, fdLimit - server.openFiles() - 300);
+            }
+        }
+        Wave wave = new Wave("cap", server, safe, perProcess);
+        Map<String, Object> row = row("capacity", String.format("%,d idle connections requested (%,d measured, then %,d "
+                + "more to find the limit), %d+%d client processes, public channels of 100", n, safe, n - safe,
+                wave.workers.size(), n > safe ? Math.max(1, (n - safe + perProcess - 1) / perProcess) : 0));
+        row.put("requested", n);
+        row.put("measuredAt", safe);
+        row.put("connected", wave.ready);
+        row.put("failed", wave.failed);
+        row.put("connectSeconds", round(wave.seconds));
+        row.put("connectsPerSecond", round(wave.ready / Math.max(0.001, wave.seconds)));
+        row.put("failureReasons", wave.reasons);
+        Thread.sleep(2_000);
+        int ready = wave.ready;
+        if (server != null) {
             long rss1 = server.rssKb();
             long heap1 = server.heapUsedKbAfterGc();
             long rss1AfterGc = server.rssKb();
             row.put("serverRssKb", rss1AfterGc);
-            row.put("serverRssKbBefore", rss1);
+            row.put("serverRssKbBeforeGc", rss1);
             row.put("serverRssBaselineKb", rss0);
             row.put("serverHeapUsedKb", heap1);
             row.put("serverHeapBaselineKb", heap0);
@@ -155,25 +192,66 @@ public final class Bench {
             row.put("rssPerConnectionKb", ready == 0 ? 0 : round((rss1AfterGc - rss0) / (double) ready));
             row.put("rssPerConnectionKbBeforeGc", ready == 0 ? 0 : round((rss1 - rss0) / (double) ready));
             row.put("heapPerConnectionKb", ready == 0 ? 0 : round((heap1 - heap0) / (double) ready));
-            row.put("serverOpenFiles", fds);
-            row.put("serverOpenFileLimit", fdLimit);
-            long emfile = countInLog(server.log, "Too many open files");
-            row.put("serverLogTooManyOpenFiles", emfile);
-            if (ready >= n) {
-                limit = "none: all requested connections are open (ask for more with --connections)";
-            } else if (fdLimit > 0 && fds >= fdLimit - 100) {
-                limit = "server open-file limit: " + fds + " of RLIMIT_NOFILE " + fdLimit
-                        + " file descriptors in use (hard limit on this box, cannot be raised)";
-            } else {
-                limit = "client side: " + String.join("; ", stoppedBy) + "; reasons " + reasons;
-            }
+            row.put("serverOpenFiles", server.openFiles());
+            row.put("serverOpenFileLimit", server.openFileLimit());
+            final int live = ready;
+            String histo = Procs.run(List.of(Procs.jdkTool("jcmd"), Long.toString(server.pid()), "GC.class_histogram"));
+            Files.writeString(out.resolve("capacity-class-histogram.txt"), histo);
+            StringBuilder top = new StringBuilder("Largest live classes in the server heap with ")
+                    .append(String.format("%,d", ready)).append(" idle connections (`jcmd GC.class_histogram`, "
+                            + "full list in bench/out/capacity-class-histogram.txt):\n\n| Instances | Bytes | "
+                            + "Per connection | Class |\n|---:|---:|---:|---|\n");
+            histo.lines().filter(l -> l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s+.*")).limit(12).forEach(l -> {
+                String[] f = l.trim().split("\\s+");
+                top.append("| ").append(String.format("%,d", Long.parseLong(f[1]))).append(" | ")
+                        .append(String.format("%,d", Long.parseLong(f[2]))).append(" | ")
+                        .append(live == 0 ? "-" : String.format("%.0f B", Long.parseLong(f[2]) / (double) live))
+                        .append(" | `").append(f[3]).append("` |\n");
+            });
+            capacityHeap = top.toString();
+        }
+        long closedEarly = wave.closed(row);
+        String limit;
+        if (ready < safe) {
+            limit = "client side or server refused before its open-file limit: " + String.join("; ", wave.stoppedBy)
+                    + "; reasons " + wave.reasons;
+        } else if (n <= safe) {
+            limit = "none: all requested connections are open (ask for more with --connections)";
         } else {
-            limit = ready >= n ? "none: all requested connections are open" : "unknown (external server): " + reasons;
+            Wave probe = new Wave("cap-probe", server, n - safe, perProcess);
+            Thread.sleep(3_000);
+            boolean listening;
+            try (java.net.Socket sock = new java.net.Socket(host, server.port)) {
+                listening = true;
+            } catch (java.io.IOException e) {
+                listening = false;
+            }
+            long dropped = wave.closed(null);
+            long fds = server.openFiles();
+            long emfile = countInLog(server.log, "Too many open files");
+            row.put("probeConnected", probe.ready);
+            row.put("probeFailed", probe.failed);
+            row.put("probeFailureReasons", probe.reasons);
+            row.put("maxConnected", ready + probe.ready);
+            row.put("serverLogTooManyOpenFiles", emfile);
+            row.put("listeningAfterProbe", listening);
+            row.put("measuredConnectionsDroppedByProbe", dropped);
+            row.put("serverOpenFilesAfterProbe", fds);
+            limit = String.format("server open-file limit (RLIMIT_NOFILE %d, the hard limit on this box): %,d more "
+                            + "connections opened (max %,d at once), then %s; afterwards the port is %s and %,d of the "
+                            + "%,d measured connections were dropped by the server (%d fds left open)",
+                    server.openFileLimit(), probe.ready, ready + probe.ready,
+                    emfile > 0 ? "accept() failed with EMFILE (\"Too many open files\") and Helidon's ServerListener "
+                            + "logged \"this server socket is terminating now\"" : "connections failed: " + probe.reasons,
+                    listening ? "still listening" : "**no longer listening**", dropped, ready, fds);
+            probe.workers.forEach(Procs.WorkerProc::stop);
+        }
+        if (closedEarly > 0) {
+            row.put("closedBeforeProbe", closedEarly);
         }
         row.put("stoppedBy", limit);
-        addClientCpu(row, workers);
         emit(row);
-        workers.forEach(Procs.WorkerProc::stop);
+        wave.workers.forEach(Procs.WorkerProc::stop);
         stopServer(server);
     }
 
@@ -539,8 +617,9 @@ public final class Bench {
             row.put("lastPusherError", st.getString("lastError", ""));
         }
         if (st.getJsonNumber("closed").longValue() > 0) {
-            row.put("closedDuringRun", st.getJsonNumber("closed").longValue());
-            row.put("closeReasons", st.getJsonObject("closeReasons").toString());
+            row.merge("closedDuringRun", st.getJsonNumber("closed").longValue(),
+                    (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
+            row.merge("closeReasons", st.getJsonObject("closeReasons").toString(), (a, b) -> a + " " + b);
         }
     }
 
@@ -552,6 +631,7 @@ public final class Bench {
                 JsonObject st = parse(w.await("STATS", 15_000));
                 cores.add(round(st.getJsonNumber("cpuSeconds").doubleValue()
                         / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+                addErrors(row, st);
             } catch (Exception e) {
                 cores.add(-1.0);
             }
@@ -633,7 +713,8 @@ public final class Bench {
         for (Map<String, Object> r : rows) {
             if ("capacity".equals(r.get("scenario")) && r.containsKey("connected")) {
                 sb.append("| capacity | ").append(r.get("setup")).append(" | ")
-                        .append(String.format("%,d / %,d connected", r.get("connected"), r.get("requested")))
+                        .append(String.format("%,d connected and measured; max %,d of %,d requested", r.get("connected"),
+                                r.getOrDefault("maxConnected", r.get("connected")), r.get("requested")))
                         .append(" | – | ").append(r.get("connectsPerSecond")).append(" connects/s | – | – | ")
                         .append(r.get("clientCpuCoresPerProcess")).append(" | ");
                 if (r.containsKey("rssPerConnectionKb")) {
@@ -641,7 +722,12 @@ public final class Bench {
                                     + "%s threads; ", ((Number) r.get("serverRssKb")).longValue() / 1024.0,
                             r.get("rssPerConnectionKb"), r.get("heapPerConnectionKb"), r.get("serverThreads")));
                 }
-                sb.append("stopped by: ").append(r.get("stoppedBy")).append(" |\n");
+                sb.append("stopped by: ").append(r.get("stoppedBy"));
+                if (r.containsKey("closedBeforeProbe")) {
+                    sb.append("; **").append(r.get("closedBeforeProbe")).append(" connections closed before the limit probe**: ")
+                            .append(r.get("closeReasons"));
+                }
+                sb.append(" |\n");
                 continue;
             }
             if (r.containsKey("error")) {
@@ -680,6 +766,9 @@ public final class Bench {
         if (!notes.isEmpty()) {
             sb.append("\n## Notes from the run\n\n");
             notes.forEach(x -> sb.append("- ").append(x).append('\n'));
+        }
+        if (!capacityHeap.isEmpty()) {
+            sb.append("\n## Server memory per idle connection\n\n").append(capacityHeap);
         }
         if (!profile.isEmpty()) {
             sb.append("\n## Server profile\n\n").append(profile);

@@ -130,8 +130,8 @@ final class Procs {
             try {
                 run(List.of(jdkTool("jcmd"), Long.toString(pid()), "GC.run"));
                 String info = run(List.of(jdkTool("jcmd"), Long.toString(pid()), "GC.heap_info"));
-                Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
-                return m.find() ? Long.parseLong(m.group(2)) : -1;
+                Matcher m = Pattern.compile("heap .*?used (\\d+)K").matcher(info);
+                return m.find() ? Long.parseLong(m.group(1)) : -1;
             } catch (Exception e) {
                 return -1;
             }
