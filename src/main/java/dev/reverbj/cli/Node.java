@@ -2,6 +2,7 @@ package dev.reverbj.cli;
 
 import java.util.List;
 
+import dev.reverbj.api.HttpApi;
 import dev.reverbj.cluster.Broker;
 import dev.reverbj.cluster.LocalBroker;
 import dev.reverbj.config.ReverbConfig;
@@ -41,7 +42,11 @@ public final class Node implements AutoCloseable {
         Apps apps = new Apps(appList);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
-        ReverbServer server = ReverbServer.start(config, apps, routing -> routes(routing, prefix));
+        HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000);
+        ReverbServer server = ReverbServer.start(config, apps, routing -> {
+            routes(routing, prefix);
+            api.register(routing);
+        });
         return new Node(config, apps, broker, liveness, server);
     }
 

@@ -1,13 +1,17 @@
 package dev.reverbj.cluster;
 
+import java.util.List;
+import java.util.Optional;
+
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.protocol.SocketId;
 
 /**
- * Carries events to every node that has subscribers. The WebSocket side (client events) and the HTTP API
- * publish only through here, so turning on scaling changes no caller.
- * Implementations must not block the caller on a slow node or socket.
+ * Carries events to every node that has subscribers, and answers questions about the whole cluster.
+ * The WebSocket side (client events) and the HTTP API go only through here, so turning on scaling changes
+ * no caller. Implementations must not block the caller on a slow socket; queries may wait a bounded time
+ * for other nodes.
  */
 public interface Broker extends AutoCloseable {
     /**
@@ -15,6 +19,18 @@ public interface Broker extends AutoCloseable {
      * {@code except} (null for none). Cache channels keep it as their last event.
      */
     void publish(App app, ChannelName channel, String frame, SocketId except);
+
+    /** Every occupied channel of the app. */
+    List<ChannelSnapshot> channels(App app);
+
+    /** One channel, if it is occupied anywhere. */
+    Optional<ChannelSnapshot> channel(App app, ChannelName channel);
+
+    /** Open connections of the app. */
+    int connections(App app);
+
+    /** Closes every connection of the user (presence user_id or signed-in user) with 4009. */
+    void terminate(App app, String userId);
 
     @Override
     default void close() {

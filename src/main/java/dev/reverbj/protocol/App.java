@@ -58,6 +58,18 @@ public final class App {
         return sessions.values();
     }
 
+    /** Closes every connection whose user (presence member or signed-in) is {@code userId}, with 4009. */
+    public int terminateUser(String userId) {
+        int closed = 0;
+        for (Session session : sessions.values()) {
+            if (userId.equals(session.userId())) {
+                session.terminate(PusherError.USER_TERMINATED);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     public int connectionCount() {
         return connectionCount.get();
     }

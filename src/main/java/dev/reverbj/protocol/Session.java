@@ -216,8 +216,7 @@ public final class Session {
         }
         if (++rateCount > limit.maxAttempts()) {
             if (limit.terminateOnLimit()) {
-                connection.send(ServerFrames.error(PusherError.RATE_LIMITED.code(), PusherError.RATE_LIMITED.message()));
-                connection.close(PusherError.RATE_LIMITED);
+                terminate(PusherError.RATE_LIMITED);
             }
             throw new PusherException(PusherError.RATE_LIMITED);
         }
@@ -250,9 +249,7 @@ public final class Session {
         long pinged = pingSentAt;
         if (pinged != 0) {
             if (now - pinged >= interval) {
-                connection.send(ServerFrames.error(PusherError.PONG_TIMEOUT.code(), PusherError.PONG_TIMEOUT.message()));
-                connection.close(PusherError.PONG_TIMEOUT);
-                disconnected();
+                terminate(PusherError.PONG_TIMEOUT);
                 return true;
             }
         } else if (now - lastActivity >= interval) {
@@ -276,6 +273,13 @@ public final class Session {
         }
         subscriptions.clear();
         app.closed(this);
+    }
+
+    /** Tells the client why, closes its socket and leaves every channel. */
+    public void terminate(PusherError reason) {
+        connection.send(ServerFrames.error(reason.code(), reason.message()));
+        connection.close(reason);
+        disconnected();
     }
 
     public boolean isGone() {
