@@ -14,8 +14,8 @@ JAVA_HOME=$(./run java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *ja
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 
-if [ ! -f target/reverb.jar ]; then
-  echo "bench: building target/reverb.jar" >&2
+if [ ! -f target/reverb.jar ] || [ -n "$(find src pom.xml -newer target/reverb.jar -print -quit)" ]; then
+  echo "bench: building target/reverb.jar (missing or older than src/)" >&2
   ./run build
 fi
 if [ ! -f bench/target/reverb-bench.jar ] || [ -n "$(find bench/src bench/pom.xml -newer bench/target/reverb-bench.jar -print -quit)" ]; then

@@ -301,22 +301,46 @@ public final class Bench {
         w.send("SNAP");
         w.await("STATS", 15_000);
         pub.reset();
-        double cpu0 = server != null ? server.cpuSeconds() : 0;
-        long wall0 = System.nanoTime();
-        long firstSend = WsClient.nowMicros();
-        pub.run(new String[] {"fan"}, size, count, rate);
-        pub.drain(16);
-        long expected = pub.ok.get() * subs;
-        awaitDeliveries(List.of(w), expected, 3_000, 60_000);
-        double wall = (System.nanoTime() - wall0) / 1e9;
-        double cpu1 = server != null ? server.cpuSeconds() : 0;
-        w.send("SNAP");
-        JsonObject st = parse(w.await("STATS", 15_000));
-        Histogram h = Histogram.decode(st.getString("hist"));
-        long received = st.getJsonNumber("received").longValue();
+        // Bursts are short: repeat them and keep the median rate (the box is shared; one stall skews one burst).
+        int reps = rate > 0 ? 1 : args.integer("burst-reps", 3);
+        Histogram h = new Histogram();
+        long received = 0;
+        long expected = 0;
+        double cpu = 0;
+        double wall = 0;
+        double clientCpu = 0;
+        double clientWall = 0;
+        List<Double> rates = new ArrayList<>();
+        JsonObject st = null;
+        for (int rep = 0; rep < reps; rep++) {
+            long ok0 = pub.ok.get();
+            double cpu0 = server != null ? server.cpuSeconds() : 0;
+            long wall0 = System.nanoTime();
+            long firstSend = WsClient.nowMicros();
+            pub.run(new String[] {"fan-0"}, size, count, rate);
+            pub.drain(16);
+            long repExpected = (pub.ok.get() - ok0) * subs;
+            awaitDeliveries(List.of(w), repExpected, 3_000, 60_000);
+            wall += (System.nanoTime() - wall0) / 1e9;
+            cpu += (server != null ? server.cpuSeconds() : 0) - cpu0;
+            w.send("SNAP");
+            st = parse(w.await("STATS", 15_000));
+            h.add(Histogram.decode(st.getString("hist")));
+            long repReceived = st.getJsonNumber("received").longValue();
+            received += repReceived;
+            expected += repExpected;
+            clientCpu += st.getJsonNumber("cpuSeconds").doubleValue();
+            clientWall += st.getJsonNumber("wallSeconds").doubleValue();
+            long last = st.getJsonNumber("last").longValue();
+            double span = Math.max(1e-6, (last - firstSend) / 1e6);
+            rates.add(round(repReceived / (rate > 0 ? Math.max(span, count / rate) : span)));
+        }
+        List<Double> sorted = new ArrayList<>(rates);
+        sorted.sort(null);
+        double dps = sorted.get(sorted.size() / 2);
         Map<String, Object> row = row(scenario, String.format("%s, %,d subscribers on 1 channel, %,d B payload, %s",
                 target.equals("raw") ? "raw baseline" : "Reverb/J", s, size,
-                rate > 0 ? String.format("%.0f events/s", rate) : count + " events back to back"));
+                rate > 0 ? String.format("%.0f events/s", rate) : reps + " × " + count + " events back to back"));
         row.put("target", target);
         row.put("subscribers", subs);
         row.put("payloadBytes", size);
@@ -328,14 +352,14 @@ public final class Bench {
         }
         row.put("expected", expected);
         row.put("delivered", received);
-        long last = st.getJsonNumber("last").longValue();
-        double span = Math.max(1e-6, (last - firstSend) / 1e6);
-        double dps = received / (rate > 0 ? Math.max(span, count / rate) : span);
+        // (fan-out phase)
         row.put("deliveriesPerSecond", round(dps));
+        if (rates.size() > 1) {
+            row.put("deliveriesPerSecondEachBurst", rates);
+        }
         latency(row, h);
-        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
-        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
-                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        row.put("serverCpuCores", round(cpu / wall));
+        row.put("clientCpuCores", round(clientCpu / Math.max(0.001, clientWall)));
         addErrors(row, st);
         if (scenario.equals("fanout-burst")) {
             String k = s + "/" + size;

@@ -66,13 +66,13 @@ final class Publisher {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(30)).build();
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((res, err) -> {
-            inFlight.release();
             if (err == null && res.statusCode() == 200) {
                 ok.incrementAndGet();
             } else {
                 failed.incrementAndGet();
                 lastFailure.set(err != null ? err.toString() : res.statusCode() + " " + res.body());
             }
+            inFlight.release(); // after counting: drain() callers read the counters next
         });
     }
 
