@@ -306,23 +306,18 @@ public final class Bench {
         Histogram h = new Histogram();
         long received = 0;
         long expected = 0;
-        double cpu = 0;
-        double wall = 0;
         double clientCpu = 0;
         double clientWall = 0;
         List<Double> rates = new ArrayList<>();
         JsonObject st = null;
+        CpuWindow window = new CpuWindow(server);
         for (int rep = 0; rep < reps; rep++) {
             long ok0 = pub.ok.get();
-            double cpu0 = server != null ? server.cpuSeconds() : 0;
-            long wall0 = System.nanoTime();
             long firstSend = WsClient.nowMicros();
             pub.run(new String[] {"fan-0"}, size, count, rate);
             pub.drain(16);
             long repExpected = (pub.ok.get() - ok0) * subs;
             awaitDeliveries(List.of(w), repExpected, 3_000, 60_000);
-            wall += (System.nanoTime() - wall0) / 1e9;
-            cpu += (server != null ? server.cpuSeconds() : 0) - cpu0;
             w.send("SNAP");
             st = parse(w.await("STATS", 15_000));
             h.add(Histogram.decode(st.getString("hist")));
@@ -358,8 +353,7 @@ public final class Bench {
             row.put("deliveriesPerSecondEachBurst", rates);
         }
         latency(row, h);
-        row.put("serverCpuCores", round(cpu / wall));
-        row.put("clientCpuCores", round(clientCpu / Math.max(0.001, clientWall)));
+        window.finish(row, clientCpu / Math.max(0.001, clientWall));
         addErrors(row, st);
         if (scenario.equals("fanout-burst")) {
             String k = s + "/" + size;
@@ -399,8 +393,7 @@ public final class Bench {
         }
         w.send("SNAP");
         w.await("STATS", 15_000);
-        double cpu0 = server != null ? server.cpuSeconds() : 0;
-        long wall0 = System.nanoTime();
+        CpuWindow window = new CpuWindow(server);
         int count = (int) (rate * seconds);
         pub.run(names, 100, count, rate);
         pub.drain(32);
@@ -412,8 +405,6 @@ public final class Bench {
             expected += subs / channels + (ch < subs % channels ? 1 : 0);
         }
         awaitDeliveries(List.of(w), expected, 3_000, 60_000);
-        double wall = (System.nanoTime() - wall0) / 1e9;
-        double cpu1 = server != null ? server.cpuSeconds() : 0;
         w.send("SNAP");
         JsonObject st = parse(w.await("STATS", 15_000));
         Map<String, Object> row = row("many-channels", String.format("%,d connections on %,d public channels, "
@@ -429,9 +420,8 @@ public final class Bench {
         row.put("delivered", st.getJsonNumber("received").longValue());
         row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
         latency(row, Histogram.decode(st.getString("hist")));
-        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
-        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
-                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        window.finish(row, st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
         addErrors(row, st);
         emit(row);
         w.stop();
@@ -448,14 +438,11 @@ public final class Bench {
         JsonObject ready = parse(w.await("READY", 120_000));
         w.send("SNAP");
         w.await("STATS", 15_000);
-        double cpu0 = server != null ? server.cpuSeconds() : 0;
-        long wall0 = System.nanoTime();
+        CpuWindow cpuWindow = new CpuWindow(server);
         w.send("GO");
         Thread.sleep(seconds * 1000L);
         w.send("HALT");
         long received = awaitQuiet(w, 2_000, 30_000);
-        double wall = (System.nanoTime() - wall0) / 1e9;
-        double cpu1 = server != null ? server.cpuSeconds() : 0;
         w.send("SNAP");
         JsonObject st = parse(w.await("STATS", 15_000));
         Map<String, Object> row = row("client-events", String.format("%,d pairs on private channels, each side "
@@ -465,9 +452,8 @@ public final class Bench {
         row.put("delivered", st.getJsonNumber("received").longValue());
         row.put("deliveriesPerSecond", round(received / (double) seconds));
         latency(row, Histogram.decode(st.getString("hist")));
-        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
-        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
-                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        cpuWindow.finish(row, st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
         addErrors(row, st);
         emit(row);
         w.stop();
@@ -484,14 +470,11 @@ public final class Bench {
         parse(w.await("READY", 120_000));
         w.send("SNAP");
         w.await("STATS", 15_000);
-        double cpu0 = server != null ? server.cpuSeconds() : 0;
-        long wall0 = System.nanoTime();
+        CpuWindow window = new CpuWindow(server);
         w.send("GO");
         Thread.sleep(seconds * 1000L);
         w.send("HALT");
         awaitQuiet(w, 2_000, 30_000);
-        double wall = (System.nanoTime() - wall0) / 1e9;
-        double cpu1 = server != null ? server.cpuSeconds() : 0;
         w.send("SNAP");
         JsonObject st = parse(w.await("STATS", 15_000));
         long joins = st.getJsonNumber("joins").longValue();
@@ -505,9 +488,8 @@ public final class Bench {
         row.put("delivered", st.getJsonNumber("received").longValue());
         row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
         latency(row, Histogram.decode(st.getString("hist")));
-        row.put("serverCpuCores", round((cpu1 - cpu0) / wall));
-        row.put("clientCpuCores", round(st.getJsonNumber("cpuSeconds").doubleValue()
-                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue())));
+        window.finish(row, st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
         addErrors(row, st);
         emit(row);
         w.stop();
@@ -765,6 +747,9 @@ public final class Bench {
             List<String> n = new ArrayList<>();
             if (r.containsKey("reverbOverRaw")) {
                 n.add("Reverb/J ÷ raw = **" + r.get("reverbOverRaw") + "**");
+            }
+            if (r.containsKey("boxBusyCores")) {
+                n.add("box " + r.get("boxBusyCores") + " cores busy, " + r.get("otherCpuCores") + " by others");
             }
             if (r.containsKey("joinsPerSecond")) {
                 n.add(r.get("joinsPerSecond") + " joins/s");
