@@ -49,6 +49,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        configureLogging();
         int code = run(args, System.out, System.err);
         if (code != OK) {
             System.exit(code);
@@ -126,6 +127,20 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** One line per log record, unless the user brought their own java.util.logging configuration. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (var in = Main.class.getResourceAsStream("/reverb-logging.properties")) {
+            if (in != null) {
+                java.util.logging.LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("reverb: cannot read the built-in logging configuration: " + e.getMessage());
+        }
     }
 
     static String startLine(ReverbConfig config, int port) {
