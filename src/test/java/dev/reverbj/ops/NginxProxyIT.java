@@ -61,7 +61,7 @@ class NginxProxyIT {
         Path conf = RenderScript.nginxMainConf(nginxPrefix, out);
         Path nginxLog = nginxPrefix.resolve("stdout.log");
         nginx = ReverbProcess.start(List.of(nginxBinary.toString(), "-p", nginxPrefix.toString(), "-c", conf.toString(),
-                "-g", "daemon off;"), nginxLog);
+                "-e", nginxPrefix.resolve("logs/error.log").toString(), "-g", "daemon off;"), nginxLog);
 
         ReverbProcess.awaitUp("http://127.0.0.1:" + serverPort + "/up", 30, server, serverLog);
         ReverbProcess.awaitUp("http://127.0.0.1:" + nginxPort + "/up", 10, nginx, nginxLog);

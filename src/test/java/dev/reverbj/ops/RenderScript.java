@@ -101,7 +101,7 @@ final class RenderScript {
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, """
                 # Test wrapper: stands in for /etc/nginx/nginx.conf.
-                user root;
+                %3$s
                 worker_processes 1;
                 pid %1$s/nginx.pid;
                 error_log %1$s/logs/error.log info;
@@ -115,7 +115,9 @@ final class RenderScript {
                     scgi_temp_path %1$s/scgi;
                     include %2$s/nginx/reverb-site.conf;
                 }
-                """.formatted(prefix, rendered));
+                """.formatted(prefix, rendered,
+                // As root, keep workers root so they can read the temp dir; otherwise nginx warns about `user`.
+                "root".equals(System.getProperty("user.name")) ? "user root;" : ""));
         return conf;
     }
 }

@@ -240,7 +240,8 @@ class RenderTest {
         Path prefix = Files.createDirectories(tmp.resolve("nginx-" + System.nanoTime()));
         Path conf = RenderScript.nginxMainConf(prefix, run.out());
         Path log = prefix.resolve("test.log");
-        Process p = new ProcessBuilder(nginx.toString(), "-t", "-q", "-p", prefix.toString(), "-c", conf.toString())
+        Process p = new ProcessBuilder(nginx.toString(), "-t", "-q", "-p", prefix.toString(), "-c", conf.toString(),
+                "-e", prefix.resolve("logs/error.log").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS), "nginx -t timed out");
         String output = Files.readString(log);
