@@ -69,8 +69,12 @@ class NginxProxyIT {
 
     @AfterAll
     static void stopAll() {
-        ReverbProcess.stop(nginx);
-        ReverbProcess.stop(server);
+        try {
+            ReverbProcess.stop(nginx);
+            ReverbProcess.stop(server);
+        } finally {
+            RenderScript.deleteTree(tmp);
+        }
     }
 
     @Test

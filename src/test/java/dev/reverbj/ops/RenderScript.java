@@ -55,8 +55,9 @@ final class RenderScript {
     }
 
     static Run exec(Path out, List<String> command) {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("render-run");
+            dir = Files.createTempDirectory("render-run");
             Path stdout = dir.resolve("stdout");
             Path stderr = dir.resolve("stderr");
             Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
@@ -70,6 +71,26 @@ final class RenderScript {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Deletes a directory tree; best effort, for temp dirs the tests made. */
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // a socket or log still held by a process that is going away
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 

@@ -78,6 +78,7 @@ class SupervisorIT {
             if (tmp != null) {
                 System.out.println("supervisord log:\n" + ReverbProcess.read(tmp.resolve("supervisord.log")));
                 System.out.println("reverb log:\n" + ReverbProcess.read(tmp.resolve("reverb.log")));
+                RenderScript.deleteTree(tmp);
             }
         }
     }
