@@ -224,6 +224,23 @@ class RenderTest {
     }
 
     @Test
+    void systemdAcceptsTheUnit() throws Exception {
+        assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed");
+        RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--connections", "200000", "--user", "root",
+                "--java", ReverbProcess.java(), "--install-dir", Path.of("").toAbsolutePath().toString());
+        assertEquals(0, run.exit(), run.stderr());
+        Path unit = run.out().resolve("systemd/reverb.service");
+        Path log = tmp.resolve("verify.log");
+        Process p = new ProcessBuilder("systemd-analyze", "verify", unit.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "systemd-analyze timed out");
+        // verify exits 0 even for unknown keys and bad values; it names the file in each complaint.
+        String output = Files.readString(log);
+        assertFalse(output.contains("reverb.service:"), output);
+        assertEquals(0, p.exitValue(), output);
+    }
+
+    @Test
     void shellcheckIsClean() throws Exception {
         assumeTrue(onPath("shellcheck"), "shellcheck is not installed (CI installs it)");
         Path log = tmp.resolve("shellcheck.log");
