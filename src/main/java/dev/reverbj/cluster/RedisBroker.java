@@ -86,6 +86,11 @@ public final class RedisBroker implements Broker {
         return nodeId;
     }
 
+    /** How many other nodes this one currently counts. */
+    public int knownNodes() {
+        return view.nodeCount();
+    }
+
     @Override
     public void start(Apps apps) {
         this.apps = apps;
