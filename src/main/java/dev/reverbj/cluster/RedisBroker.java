@@ -66,6 +66,7 @@ public final class RedisBroker implements Broker {
     private volatile RTopic topic;
     private volatile boolean closed;
     private volatile boolean heartbeats = true;
+    private volatile long lastConfirmed = System.currentTimeMillis();
 
     private RedisBroker(ScalingConfig config, String nodeId) {
         this.config = config;
@@ -179,12 +180,12 @@ public final class RedisBroker implements Broker {
             try {
                 created = Redisson.create(redissonConfig());
                 RTopic t = created.getTopic(config.channel(), StringCodec.INSTANCE);
-                t.addListener(String.class, (channel, message) -> clusterThread.execute(() -> receive(message)));
+                t.addListener(String.class, (channel, message) -> onClusterThread(() -> receive(message)));
                 t.addListener(new StatusListener() {
                     @Override
                     public void onSubscribe(String channel) {
                         // Also after Redis restarts: what others knew of us may be gone, and we missed messages.
-                        clusterThread.execute(RedisBroker.this::resync);
+                        onClusterThread(RedisBroker.this::resync);
                     }
 
                     @Override
@@ -197,11 +198,12 @@ public final class RedisBroker implements Broker {
                         return;
                     }
                     client = created;
+                    lastConfirmed = System.currentTimeMillis();
                     topic = t;
                 }
                 LOG.log(System.Logger.Level.INFO, "cluster node {0} connected to Redis {1}, channel {2}",
                         nodeId, config.redis(), config.channel());
-                clusterThread.execute(this::resync);
+                onClusterThread(this::resync);
                 return;
             } catch (RuntimeException e) {
                 if (created != null) {
@@ -275,14 +277,27 @@ public final class RedisBroker implements Broker {
     }
 
     private void recovered() {
+        lastConfirmed = System.currentTimeMillis();
         if (outage.compareAndSet(true, false)) {
             LOG.log(System.Logger.Level.INFO, "Redis {0} is reachable again; cross-node delivery resumed", config.redis());
             // Other nodes could not reach us either: give them a full timeout to be heard again.
-            clusterThread.execute(() -> view.touchAll(System.currentTimeMillis()));
+            onClusterThread(() -> view.touchAll(System.currentTimeMillis()));
         }
     }
 
     // ---- the cluster thread ----------------------------------------------------------------------------
+
+    /** Hands work to the cluster thread; never blocks a Redisson thread, and drops work after close. */
+    private void onClusterThread(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            clusterThread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
 
     private void resync() {
         recovered();
@@ -297,7 +312,12 @@ public final class RedisBroker implements Broker {
             }
             send(state());
             // While we cannot reach Redis, nobody can be heard from: keep the view as it was instead of
-            // dropping every other node, and judge them again once Redis is back.
+            // dropping every other node, and judge them again once Redis is back. A publish that fails
+            // takes a few seconds to say so; no confirmation for two heartbeats already means cut off.
+            long unconfirmed = System.currentTimeMillis() - lastConfirmed;
+            if (topic != null && unconfirmed > 2 * config.heartbeatInterval().toMillis() + 500) {
+                outage(new IllegalStateException("no publish confirmed for " + unconfirmed + " ms"));
+            }
             if (!outage.get() && topic != null) {
                 long deadline = System.currentTimeMillis() - config.nodeTimeout().toMillis();
                 for (String node : view.silentSince(deadline)) {
