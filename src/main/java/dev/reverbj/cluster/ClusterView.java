@@ -149,6 +149,18 @@ final class ClusterView {
         return out;
     }
 
+    /** Every other node's snapshot of one channel, where it is occupied. */
+    List<ChannelSnapshot> channel(String app, String channel) {
+        List<ChannelSnapshot> out = new ArrayList<>();
+        for (Remote r : nodes.values()) {
+            ClusterMessage.ChannelState c = r.app(app).channels().get(channel);
+            if (c != null && c.subscriptions() > 0) {
+                out.add(new ChannelSnapshot(channel, c.subscriptions(), c.members().keySet()));
+            }
+        }
+        return out;
+    }
+
     int connections(String app) {
         return nodes.values().stream().mapToInt(r -> r.app(app).connections()).sum();
     }

@@ -131,10 +131,8 @@ public final class RedisBroker implements Broker {
     @Override
     public Optional<ChannelSnapshot> channel(App app, ChannelName channel) {
         ChannelSnapshot merged = LocalState.channel(app, channel).orElse(null);
-        for (ChannelSnapshot s : view.channels(app.config().id())) {
-            if (s.name().equals(channel.value())) {
-                merged = merged == null ? s : merged.merge(s);
-            }
+        for (ChannelSnapshot s : view.channel(app.config().id(), channel.value())) {
+            merged = merged == null ? s : merged.merge(s);
         }
         return Optional.ofNullable(merged);
     }
