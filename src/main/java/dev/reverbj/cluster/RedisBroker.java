@@ -79,6 +79,11 @@ public final class RedisBroker implements Broker {
     }
 
     public static RedisBroker create(ScalingConfig config) {
+        // Redisson logs through SLF4J, for which we ship no provider: its records are dropped (our own outage
+        // and reconnect lines say what matters). Keep SLF4J from printing a three-line warning about it.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         String id = ProcessHandle.current().pid() + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8);
         return new RedisBroker(config, id);
     }
