@@ -5,6 +5,7 @@ import java.util.List;
 import dev.reverbj.api.HttpApi;
 import dev.reverbj.cluster.Broker;
 import dev.reverbj.cluster.LocalBroker;
+import dev.reverbj.cluster.RedisBroker;
 import dev.reverbj.config.ReverbConfig;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
@@ -34,12 +35,13 @@ public final class Node implements AutoCloseable {
     }
 
     public static Node start(ReverbConfig config) {
-        Broker broker = new LocalBroker();
+        Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling()) : new LocalBroker();
         Clock clock = Clock.SYSTEM;
         List<App> appList = config.apps().stream()
                 .map(a -> new App(a, broker, clock, ChannelManager.ChannelEvents.NONE))
                 .toList();
         Apps apps = new Apps(appList);
+        broker.start(apps);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
         HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000);
@@ -73,6 +75,10 @@ public final class Node implements AutoCloseable {
 
     public ReverbConfig config() {
         return config;
+    }
+
+    public Broker broker() {
+        return broker;
     }
 
     @Override

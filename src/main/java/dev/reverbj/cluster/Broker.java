@@ -3,8 +3,11 @@ package dev.reverbj.cluster;
 import java.util.List;
 import java.util.Optional;
 
+import dev.reverbj.config.AppConfig;
 import dev.reverbj.protocol.App;
+import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.ClusterPresence;
 import dev.reverbj.protocol.SocketId;
 
 /**
@@ -31,6 +34,18 @@ public interface Broker extends AutoCloseable {
 
     /** Closes every connection of the user (presence user_id or signed-in user) with 4009. */
     void terminate(App app, String userId);
+
+    /**
+     * Presence members on other nodes for one app, handed to the app's channel manager when the app is
+     * built (before {@link #start}). One node: {@link ClusterPresence#LOCAL}.
+     */
+    default ClusterPresence presence(AppConfig app) {
+        return ClusterPresence.LOCAL;
+    }
+
+    /** Starts serving once the apps exist (the broker delivers to them); called once by the node. */
+    default void start(Apps apps) {
+    }
 
     @Override
     default void close() {

@@ -36,6 +36,18 @@ public final class ConfigLoader {
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
             "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl");
+    private static final Set<String> SCALING_KEYS = Set.of("enabled", "channel", "redis.url", "redis.host", "redis.port",
+            "redis.username", "redis.password", "redis.database");
+    /** Reverb's and Laravel's Redis variables ({@code config/database.php}), mapped to {@code reverb.scaling.*} keys. */
+    private static final Map<String, String> SCALING_ENV = Map.of(
+            "REVERB_SCALING_ENABLED", "enabled",
+            "REVERB_SCALING_CHANNEL", "channel",
+            "REDIS_URL", "redis.url",
+            "REDIS_HOST", "redis.host",
+            "REDIS_PORT", "redis.port",
+            "REDIS_USERNAME", "redis.username",
+            "REDIS_PASSWORD", "redis.password",
+            "REDIS_DB", "redis.database");
     /** Laravel Reverb's flat variable names, mapped to our keys. */
     private static final Map<String, String> SERVER_ENV = Map.of(
             "REVERB_SERVER_HOST", "host",
@@ -106,18 +118,26 @@ public final class ConfigLoader {
         environment.forEach((k, v) -> env.put(k, new Value(v, "environment variable " + k)));
 
         Map<String, Value> server = new LinkedHashMap<>();
+        Map<String, Value> scaling = new LinkedHashMap<>();
         List<Map<String, Value>> apps = new ArrayList<>();
-        split(yaml, server, apps);
+        split(yaml, server, scaling, apps);
         SERVER_ENV.forEach((name, key) -> {
             Value v = env.get(name);
             if (v != null && !v.raw().isEmpty()) {
                 server.put(key, v);
             }
         });
+        SCALING_ENV.forEach((name, key) -> {
+            Value v = env.get(name);
+            if (v != null && !v.raw().isEmpty()) {
+                scaling.put(key, v);
+            }
+        });
         flags.forEach((key, raw) -> server.put(key, new Value(raw, "--" + key)));
         mergeEnvApp(env, apps);
 
         ServerConfig serverConfig = serverConfig(server);
+        ScalingConfig scalingConfig = scalingConfig(scaling);
         List<AppConfig> appConfigs = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = appConfig(i, apps.get(i));
@@ -133,7 +153,7 @@ public final class ConfigLoader {
         if (usingDefault) {
             appConfigs.add(AppConfig.withDefaults(DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_APP_SECRET));
         }
-        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings);
+        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings, scalingConfig);
     }
 
     private static Map<String, Value> flatten(Config root, String source) {
@@ -144,7 +164,8 @@ public final class ConfigLoader {
         return flat;
     }
 
-    private void split(Map<String, Value> yaml, Map<String, Value> server, List<Map<String, Value>> apps) {
+    private void split(Map<String, Value> yaml, Map<String, Value> server, Map<String, Value> scaling,
+                       List<Map<String, Value>> apps) {
         Map<Integer, Map<String, Value>> byIndex = new java.util.TreeMap<>();
         for (Map.Entry<String, Value> e : yaml.entrySet()) {
             String key = e.getKey();
@@ -153,6 +174,13 @@ public final class ConfigLoader {
                 String name = key.substring("reverb.server.".length());
                 if (SERVER_KEYS.contains(name)) {
                     server.put(name, e.getValue());
+                } else {
+                    warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
+                }
+            } else if (key.startsWith("reverb.scaling.")) {
+                String name = key.substring("reverb.scaling.".length());
+                if (SCALING_KEYS.contains(name)) {
+                    scaling.put(name, e.getValue());
                 } else {
                     warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
                 }
@@ -211,6 +239,44 @@ public final class ConfigLoader {
             problems.add("reverb.server.path: must be a URL path such as /ws, got '" + path + "' (" + s.get("path").source() + ")");
         }
         return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug);
+    }
+
+    /**
+     * {@code reverb.scaling.*}. The Redis address is built from the separate fields (host, port, username,
+     * password, database; default 127.0.0.1:6379, db 0), then a URL, when one is set, overrides the parts it
+     * contains, as Laravel's own Redis configuration does.
+     */
+    private ScalingConfig scalingConfig(Map<String, Value> s) {
+        boolean enabled = bool(s, "enabled", "reverb.scaling.enabled", false);
+        String channel = text(s, "channel", "reverb.scaling.channel", ScalingConfig.DEFAULT_CHANNEL);
+        if (channel.isEmpty()) {
+            problems.add("reverb.scaling.channel: must not be empty (" + s.get("channel").source() + ")");
+            channel = ScalingConfig.DEFAULT_CHANNEL;
+        }
+        RedisEndpoint redis = RedisEndpoint.DEFAULT;
+        String host = text(s, "redis.host", "reverb.scaling.redis.host", "");
+        if (!host.isEmpty()) {
+            redis = redis.withHost(host);
+        }
+        redis = redis.withPort(integer(s, "redis.port", "reverb.scaling.redis.port", redis.port(), 1, 65535))
+                .withUsername(text(s, "redis.username", "reverb.scaling.redis.username", null))
+                .withPassword(text(s, "redis.password", "reverb.scaling.redis.password", null))
+                .withDatabase(integer(s, "redis.database", "reverb.scaling.redis.database", 0, 0, 10_000));
+        Value url = s.get("redis.url");
+        if (url != null && !url.raw().isBlank() && !url.raw().strip().equals("null")) {
+            try {
+                RedisEndpoint fromUrl = RedisEndpoint.parse(url.raw());
+                boolean hasDatabase = java.net.URI.create(url.raw().strip()).getPath().length() > 1;
+                redis = new RedisEndpoint(fromUrl.host(), fromUrl.port(), fromUrl.tls(),
+                        fromUrl.username() != null ? fromUrl.username() : redis.username(),
+                        fromUrl.password() != null ? fromUrl.password() : redis.password(),
+                        hasDatabase ? fromUrl.database() : redis.database());
+            } catch (IllegalArgumentException e) {
+                // Never echo the URL: it may carry a password.
+                problems.add("reverb.scaling.redis.url: " + e.getMessage() + " (" + url.source() + ")");
+            }
+        }
+        return new ScalingConfig(enabled, channel, redis, ScalingConfig.DEFAULT_HEARTBEAT, ScalingConfig.DEFAULT_NODE_TIMEOUT);
     }
 
     private AppConfig appConfig(int index, Map<String, Value> a) {

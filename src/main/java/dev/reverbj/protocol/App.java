@@ -21,7 +21,8 @@ public final class App {
         this.config = config;
         this.broker = broker;
         this.clock = clock;
-        this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), events);
+        this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), events,
+                broker.presence(config));
     }
 
     public AppConfig config() {
