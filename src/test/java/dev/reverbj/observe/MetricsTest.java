@@ -108,6 +108,25 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void metricsPortServesMetricsAwayFromThePublicPort() throws Exception {
+        int adminPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            adminPort = socket.getLocalPort();
+        }
+        String yaml = "reverb:\n  server:\n    metrics-port: " + adminPort + "\n" + TestApps.yaml().substring("reverb:\n".length());
+        try (TestServer admin = TestServer.start(yaml)) {
+            assertEquals(adminPort, admin.node().metricsPort());
+            assertEquals(0, scrape("http://127.0.0.1:" + adminPort).get("reverb_connections{app=\"app-1\"}"));
+            HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + adminPort + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode());
+            HttpResponse<String> hidden = HTTP.send(HttpRequest.newBuilder(URI.create(admin.httpBase() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, hidden.statusCode());
+        }
+    }
+
     /** The subscribe frame WsClient sent: recomputed, since the signature depends on the socket id. */
     private static String subscribeFrameOf(WsClient client) {
         String auth = dev.reverbj.protocol.Signatures.channelAuth("key-1", "secret-1",
