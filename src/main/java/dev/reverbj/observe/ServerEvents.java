@@ -1,5 +1,12 @@
 package dev.reverbj.observe;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -51,10 +58,14 @@ public final class ServerEvents implements AutoCloseable {
         }
     }
 
-    /** The listeners found with {@link ServiceLoader} on the class path. */
+    /**
+     * The listeners found with {@link ServiceLoader} on the class path and in the jars of the {@code libs/}
+     * directory next to {@code reverb.jar} (the manifest class path names only the jars of the build, so a
+     * jar dropped there is added here).
+     */
     public static ServerEvents load(NodeMetrics metrics) {
         List<ServerEventListener> found = new ArrayList<>();
-        var loader = ServiceLoader.load(ServerEventListener.class).iterator();
+        var loader = ServiceLoader.load(ServerEventListener.class, withLibs()).iterator();
         while (true) {
             try {
                 if (!loader.hasNext()) {
@@ -68,6 +79,34 @@ public final class ServerEvents implements AutoCloseable {
             }
         }
         return new ServerEvents(found, QUEUE_CAPACITY, metrics);
+    }
+
+    /** The application class loader, plus every jar in {@code libs/} beside the running reverb.jar. */
+    private static ClassLoader withLibs() {
+        ClassLoader parent = ServerEvents.class.getClassLoader();
+        try {
+            var source = ServerEvents.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return parent;
+            }
+            Path jar = Path.of(source.getLocation().toURI());
+            Path libs = jar.resolveSibling("libs");
+            if (!Files.isRegularFile(jar) || !Files.isDirectory(libs)) {
+                return parent;
+            }
+            List<URL> urls = new ArrayList<>();
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(libs, "*.jar")) {
+                for (Path j : jars) {
+                    urls.add(j.toUri().toURL());
+                }
+            }
+            // Parent first: the build's own jars keep resolving from the application class loader, and
+            // ServiceLoader skips a provider it has already seen through the parent.
+            return new URLClassLoader("reverb-libs", urls.toArray(URL[]::new), parent);
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot scan libs/ for server event listeners: " + e);
+            return parent;
+        }
     }
 
     public static ServerEvents of(List<ServerEventListener> listeners, int capacity, NodeMetrics metrics) {
