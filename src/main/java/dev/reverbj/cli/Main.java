@@ -94,6 +94,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        configureLogging();
         int code = run(args, System.out, System.err);
         // Exit explicitly: after a graceful shutdown no thread of ours should keep the JVM up.
         System.exit(code);
@@ -273,6 +274,20 @@ public final class Main {
         }
         out.println("Wrote " + envFile + ". Start the server with: reverb start --env-file " + envFile);
         return OK;
+    }
+
+    /** One line per log record, unless the user brought their own java.util.logging configuration. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (var in = Main.class.getResourceAsStream("/reverb-logging.properties")) {
+            if (in != null) {
+                java.util.logging.LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("reverb: cannot read the built-in logging configuration: " + e.getMessage());
+        }
     }
 
     static String startLine(ReverbConfig config, int port) {

@@ -1,5 +1,9 @@
 package dev.reverbj.transport;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -45,6 +49,7 @@ public final class ReverbServer implements AutoCloseable {
     public static ReverbServer start(ReverbConfig config, Apps apps, Consumer<HttpRouting.Builder> http,
                                      Consumer<HttpRouting.Builder> admin) {
         ServerConfig server = config.server();
+        ensurePortFree(server);
         int maxMessage = config.apps().stream().mapToInt(AppConfig::maxMessageSize).max().orElse(10_000);
         long longestPing = config.apps().stream().mapToLong(a -> a.pingInterval().toMillis()).max().orElse(60_000);
         WsConfig ws = WsConfig.builder()
@@ -84,7 +89,25 @@ public final class ReverbServer implements AutoCloseable {
                                 () -> new PusherEndpoint(apps, server.outboxLimit(), frameLog)))
                 .build()
                 .start();
+        if (!webServer.isRunning() || webServer.port() <= 0) {
+            webServer.stop();
+            throw new IllegalStateException("the web server did not start (see the log above)");
+        }
         return new ReverbServer(webServer, server.metricsPort() > 0 && admin != null);
+    }
+
+    /** Helidon logs a failed bind and carries on stopped; check first so the user gets one clear line. */
+    private static void ensurePortFree(ServerConfig server) {
+        if (server.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
+        } catch (IOException e) {
+            throw new IllegalStateException("address " + server.host() + ":" + server.port() + " is not available ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     public int port() {
