@@ -110,10 +110,25 @@ public final class AppObserver implements Observer {
         }
     }
 
+    /** The last frame sent and its UTF-8 length: a broadcast hands the same String to every recipient. */
+    private record Sized(String frame, int bytes) {
+    }
+
+    private volatile Sized lastSent = new Sized("", 0);
+
     @Override
     public void sent(SocketId socket, String frame) {
         metrics.sent.increment();
-        metrics.bytesOut.add(AppMetrics.utf8Length(frame));
+        Sized last = lastSent;
+        int bytes;
+        // Identity on purpose: the same encoded broadcast, not an equal string, is what makes this free.
+        if (last.frame() == frame) {
+            bytes = last.bytes();
+        } else {
+            bytes = AppMetrics.utf8Length(frame);
+            lastSent = new Sized(frame, bytes);
+        }
+        metrics.bytesOut.add(bytes);
         if (sent) {
             events.publish(new ServerEvent.MessageSent(appId, socket.value(), frame));
         }
