@@ -47,6 +47,24 @@ public interface Broker extends AutoCloseable {
     default void start(Apps apps) {
     }
 
+    /**
+     * Asks every node of the cluster to shut down gracefully (4200 to each client, then exit 0 so the
+     * supervisor starts it again). Called by {@code reverb restart}.
+     *
+     * @return false when this broker has no cluster to reach; {@code restart} then signals the servers of
+     *         this host itself (docs/operations.md)
+     */
+    default boolean restartAll() {
+        return false;
+    }
+
+    /**
+     * What to run when a cluster-wide restart request arrives from another node or from {@code restart};
+     * the node registers its graceful shutdown here at start. A single-node broker never calls it.
+     */
+    default void onRestart(Runnable restart) {
+    }
+
     @Override
     default void close() {
     }

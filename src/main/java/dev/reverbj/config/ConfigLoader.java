@@ -31,7 +31,7 @@ public final class ConfigLoader {
     private static final String EMBEDDED = "embedded application.yaml";
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
-            "outbox-limit", "debug");
+            "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
@@ -54,7 +54,11 @@ public final class ConfigLoader {
             "REVERB_SERVER_PORT", "port",
             "REVERB_SERVER_PATH", "path",
             "REVERB_HOST", "hostname",
-            "REVERB_MAX_REQUEST_SIZE", "max-request-size");
+            "REVERB_MAX_REQUEST_SIZE", "max-request-size",
+            "REVERB_TLS_CERTIFICATE", "tls.certificate",
+            "REVERB_TLS_PRIVATE_KEY", "tls.private-key",
+            "REVERB_SHUTDOWN_TIMEOUT", "shutdown-timeout",
+            "REVERB_METRICS_PORT", "metrics-port");
     private static final Map<String, String> APP_ENV = Map.ofEntries(
             Map.entry("REVERB_APP_ID", "app-id"),
             Map.entry("REVERB_APP_KEY", "key"),
@@ -238,7 +242,63 @@ public final class ConfigLoader {
         if (!path.isEmpty() && !path.matches("/?[A-Za-z0-9._~\\-/]*")) {
             problems.add("reverb.server.path: must be a URL path such as /ws, got '" + path + "' (" + s.get("path").source() + ")");
         }
-        return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug);
+        int shutdown = integer(s, "shutdown-timeout", "reverb.server.shutdown-timeout",
+                (int) ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 1, 3600);
+        int metricsPort = integer(s, "metrics-port", "reverb.server.metrics-port", 0, 0, 65535);
+        Path certificate = pemFile(s, "tls.certificate");
+        Path privateKey = pemFile(s, "tls.private-key");
+        boolean certificateSet = s.containsKey("tls.certificate") && !s.get("tls.certificate").raw().isBlank();
+        boolean keySet = s.containsKey("tls.private-key") && !s.get("tls.private-key").raw().isBlank();
+        if (certificateSet != keySet) {
+            problems.add("reverb.server.tls: set both certificate and private-key (PEM files), or neither");
+        }
+        if ((certificate == null) != (privateKey == null)) {
+            certificate = null;
+            privateKey = null;
+        }
+        return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
+                Duration.ofSeconds(shutdown), metricsPort);
+    }
+
+    /** A readable PEM file named by {@code reverb.server.<field>}, or null when unset or wrong (a problem then). */
+    private Path pemFile(Map<String, Value> s, String field) {
+        Value v = s.get(field);
+        if (v == null || v.raw().isBlank()) {
+            return null;
+        }
+        Path file = Path.of(v.raw().strip());
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            problems.add("reverb.server." + field + ": " + file + " does not exist or cannot be read (" + v.source() + ")");
+            return null;
+        }
+        String pem;
+        try {
+            pem = Files.readString(file);
+        } catch (java.io.IOException e) {
+            problems.add("reverb.server." + field + ": cannot read " + file + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (field.equals("tls.private-key")) {
+            if (pem.contains("BEGIN EC PRIVATE KEY")) {
+                problems.add("reverb.server.tls.private-key: " + file + " is an EC key in SEC1 form (BEGIN EC PRIVATE KEY), "
+                        + "which Java cannot read; convert it to PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in "
+                        + file + " -out key-pkcs8.pem");
+                return null;
+            }
+            if (pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
+                problems.add("reverb.server.tls.private-key: " + file + " is encrypted; give an unencrypted PKCS#8 key "
+                        + "(openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key-pkcs8.pem)");
+                return null;
+            }
+            if (!pem.contains("PRIVATE KEY-----")) {
+                problems.add("reverb.server.tls.private-key: " + file + " holds no PEM private key");
+                return null;
+            }
+        } else if (!pem.contains("BEGIN CERTIFICATE")) {
+            problems.add("reverb.server.tls.certificate: " + file + " holds no PEM certificate (BEGIN CERTIFICATE)");
+            return null;
+        }
+        return file;
     }
 
     /**
