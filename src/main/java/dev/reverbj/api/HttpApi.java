@@ -108,6 +108,17 @@ public final class HttpApi {
         };
     }
 
+    /**
+     * The route a request path names, like {@code "POST events"}, or {@code "unknown"}: the label of the
+     * {@code reverb_http_api_requests_total} metric.
+     *
+     * @param relativePath the path without the configured prefix, starting with {@code /apps}
+     */
+    public static String routeOf(String relativePath) {
+        String route = relativePath.length() > 1 ? route(relativePath.substring(1).split("/", -1)) : null;
+        return route == null ? "unknown" : route;
+    }
+
     /** The route a path names, with its method, or null. */
     private static String route(String[] s) {
         if (s.length < 3 || !s[0].equals("apps") || s[1].isEmpty()) {

@@ -1,7 +1,10 @@
 package dev.reverbj.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +25,8 @@ public final class Main {
 
             Commands:
               start     Start the WebSocket server
+              restart   Gracefully restart the running servers of a config (clients reconnect at once)
+              install   Create app credentials in a .env (or print them as YAML)
               help      Show this help
 
             Run 'reverb <command> --help' for the options of a command.
@@ -43,16 +48,60 @@ public final class Main {
               --help             show this help
 
             Precedence: embedded defaults < --config < --env-file < environment < flags.
+
+            Operations (docs/operations.md): /metrics (Prometheus), /ready, /up; reverb.server.tls.certificate
+            and tls.private-key (PEM) serve wss:// and https://; reverb.server.metrics-port moves /metrics to
+            its own port; server event listeners are loaded from the class path and from jars in libs/.
+
+            SIGTERM (or 'reverb restart') shuts down gracefully: new connections are refused, every client
+            gets close code 4200 "Server restarting, reconnect now", and the process exits 0 within
+            reverb.server.shutdown-timeout (default 10 s) so that its supervisor starts it again.
+            """;
+
+    private static final String RESTART_HELP = """
+            Usage: reverb restart [options]
+
+            Gracefully restarts the Reverb/J servers running on this host with the same --config file:
+            each gets SIGTERM, tells its clients to reconnect (close code 4200), and exits 0 so that its
+            supervisor (systemd, supervisord) starts it again. Running servers are found through the state
+            files in ${java.io.tmpdir}/reverbj/ that each server keeps while it runs.
+
+            Options:
+              --config FILE      the config file the servers were started with (default: servers started
+                                 without --config)
+              --all              every Reverb/J server on this host, whatever its config
+              --timeout SECONDS  how long to wait for each server to exit (default 30)
+              --help             show this help
+
+            Exit code 0 when every server found has stopped, 1 when none was found or one did not stop.
+            """;
+
+    private static final String INSTALL_HELP = """
+            Usage: reverb install [options]
+
+            Creates fresh app credentials (an app id of 6 digits, a key and a secret of 20 random lowercase
+            letters) and adds them to a Laravel .env as REVERB_APP_ID, REVERB_APP_KEY, REVERB_APP_SECRET,
+            REVERB_HOST, REVERB_PORT, REVERB_SCHEME, BROADCAST_CONNECTION and the VITE_REVERB_* lines.
+            A variable the file already has is kept unless --force is given.
+
+            Options:
+              --env-file FILE    the .env to write (default .env in the current directory; created if missing)
+              --host H           REVERB_HOST, the host clients connect to (default localhost)
+              --port P           REVERB_PORT, the port clients connect to (default 8080)
+              --scheme S         REVERB_SCHEME, http or https (default http)
+              --force            replace variables the file already has
+              --yaml             print a YAML app block for --config instead of writing a .env
+              --help             show this help
             """;
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        configureLogging();
         int code = run(args, System.out, System.err);
-        if (code != OK) {
-            System.exit(code);
-        }
+        // Exit explicitly: after a graceful shutdown no thread of ours should keep the JVM up.
+        System.exit(code);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -63,6 +112,8 @@ public final class Main {
         String command = args[0];
         return switch (command) {
             case "start" -> start(args, out, err);
+            case "restart" -> restart(args, out, err);
+            case "install" -> install(args, out, err);
             default -> {
                 err.println("reverb: unknown command '" + command + "' (try 'reverb --help')");
                 yield USAGE;
@@ -115,17 +166,132 @@ public final class Main {
                     + ", key " + ConfigLoader.DEFAULT_APP_KEY + ", secret " + ConfigLoader.DEFAULT_APP_SECRET
                     + "). Configure your own before going to production.");
         }
+        Path stateFile = null;
+        try {
+            stateFile = RunningServers.register(config.server().host(), node.port(), pathOrNull(options.get("config")));
+        } catch (IOException | RuntimeException e) {
+            err.println("reverb: warning: cannot write the state file 'reverb restart' uses ("
+                    + rootMessage(e) + "); restart this server with SIGTERM instead");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
+        Path written = stateFile;
+        Runnable graceful = () -> {
+            node.shutdown();
+            if (written != null) {
+                RunningServers.remove(written);
+            }
             stopped.countDown();
-        }, "reverb-shutdown"));
+        };
+        // SIGTERM/SIGINT handled here (not only in a shutdown hook) so that the process exits 0, not 143,
+        // after a graceful shutdown: supervisors then see a clean exit and start it again.
+        boolean signals = Signals.onTerminate(() -> Thread.ofPlatform().name("reverb-shutdown").start(graceful));
+        node.broker().onRestart(() -> Thread.ofPlatform().name("reverb-restart").start(graceful));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() > 0) {
+                graceful.run();
+            }
+        }, "reverb-shutdown-hook"));
+        if (!signals) {
+            err.println("reverb: warning: cannot handle SIGTERM on this JVM; a shutdown will still be graceful "
+                    + "but exit with 143");
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        out.println("Reverb/J stopped");
         return OK;
+    }
+
+    private static int restart(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> options;
+        int timeout;
+        try {
+            options = Arguments.parse(args, 1, Map.of("config", true, "all", false, "timeout", true, "help", false));
+            timeout = Integer.parseInt(options.getOrDefault("timeout", "30"));
+            if (timeout < 1) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            err.println("reverb restart: --timeout must be a whole number of seconds >= 1 (try 'reverb restart --help')");
+            return USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("reverb restart: " + e.getMessage() + " (try 'reverb restart --help')");
+            return USAGE;
+        }
+        if (options.containsKey("help")) {
+            out.print(RESTART_HELP);
+            return OK;
+        }
+        Path config = pathOrNull(options.get("config"));
+        if (config != null && !Files.isRegularFile(config)) {
+            err.println("reverb restart: --config " + config + ": the file does not exist");
+            return USAGE;
+        }
+        return Restart.run(config, options.containsKey("all"), java.time.Duration.ofSeconds(timeout), out, err);
+    }
+
+    private static int install(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> options;
+        try {
+            options = Arguments.parse(args, 1, Map.of("env-file", true, "host", true, "port", true, "scheme", true,
+                    "force", false, "yaml", false, "help", false));
+        } catch (IllegalArgumentException e) {
+            err.println("reverb install: " + e.getMessage() + " (try 'reverb install --help')");
+            return USAGE;
+        }
+        if (options.containsKey("help")) {
+            out.print(INSTALL_HELP);
+            return OK;
+        }
+        String port = options.getOrDefault("port", "8080");
+        String scheme = options.getOrDefault("scheme", "http");
+        String host = options.getOrDefault("host", "localhost");
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            err.println("reverb install: --port must be 1..65535, got '" + port + "'");
+            return USAGE;
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            err.println("reverb install: --scheme must be http or https, got '" + scheme + "'");
+            return USAGE;
+        }
+        if (host.isBlank() || host.contains("\"") || host.contains(" ")) {
+            err.println("reverb install: --host must be a host name, got '" + host + "'");
+            return USAGE;
+        }
+        Install.Credentials credentials = Install.Credentials.random(new SecureRandom());
+        if (options.containsKey("yaml")) {
+            if (options.containsKey("env-file") || options.containsKey("force")) {
+                err.println("reverb install: --yaml prints to standard output; it takes no --env-file or --force");
+                return USAGE;
+            }
+            out.print(Install.yaml(credentials));
+            return OK;
+        }
+        Path envFile = Path.of(options.getOrDefault("env-file", ".env"));
+        try {
+            Install.writeEnv(envFile, Install.envLines(credentials, host, port, scheme), options.containsKey("force"), out);
+        } catch (IOException e) {
+            err.println("reverb install: cannot write " + envFile + ": " + e.getMessage());
+            return FAILED;
+        }
+        out.println("Wrote " + envFile + ". Start the server with: reverb start --env-file " + envFile);
+        return OK;
+    }
+
+    /** One line per log record, unless the user brought their own java.util.logging configuration. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (var in = Main.class.getResourceAsStream("/reverb-logging.properties")) {
+            if (in != null) {
+                java.util.logging.LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("reverb: cannot read the built-in logging configuration: " + e.getMessage());
+        }
     }
 
     static String startLine(ReverbConfig config, int port) {
@@ -133,7 +299,7 @@ public final class Main {
                 .map(a -> a.id() + " (key " + a.key() + ")")
                 .collect(Collectors.joining(", "));
         String host = config.server().hostname().isEmpty() ? config.server().host() : config.server().hostname();
-        return "Reverb/J listening on ws://" + host + ":" + port + config.server().path()
+        return "Reverb/J listening on " + (config.server().tls() ? "wss://" : "ws://") + host + ":" + port + config.server().path()
                 + "/app/{key} (bound to " + config.server().host() + ":" + port + ") serving "
                 + config.apps().size() + (config.apps().size() == 1 ? " app: " : " apps: ") + apps;
     }

@@ -1,56 +1,87 @@
 package dev.reverbj.cli;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.reverbj.api.HttpApi;
 import dev.reverbj.cluster.Broker;
 import dev.reverbj.cluster.LocalBroker;
+import dev.reverbj.cluster.RedisBroker;
 import dev.reverbj.config.ReverbConfig;
+import dev.reverbj.observe.AppObserver;
+import dev.reverbj.observe.NodeMetrics;
+import dev.reverbj.observe.ServerEvents;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
-import dev.reverbj.protocol.ChannelManager;
 import dev.reverbj.protocol.Clock;
 import dev.reverbj.protocol.Liveness;
+import dev.reverbj.protocol.PusherError;
+import dev.reverbj.protocol.Session;
 import dev.reverbj.transport.ReverbServer;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 
 /** One running Reverb/J node: apps, broker, liveness sweep and web server, wired by constructors. */
 public final class Node implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+
     private final ReverbConfig config;
     private final Apps apps;
     private final Broker broker;
     private final Liveness liveness;
     private final ReverbServer server;
+    private final NodeMetrics metrics;
+    private final ServerEvents events;
+    private boolean closed;
 
-    private Node(ReverbConfig config, Apps apps, Broker broker, Liveness liveness, ReverbServer server) {
+    private Node(ReverbConfig config, Apps apps, Broker broker, Liveness liveness, ReverbServer server,
+                 NodeMetrics metrics, ServerEvents events) {
         this.config = config;
         this.apps = apps;
         this.broker = broker;
         this.liveness = liveness;
         this.server = server;
+        this.metrics = metrics;
+        this.events = events;
     }
 
     public static Node start(ReverbConfig config) {
-        Broker broker = new LocalBroker();
+        NodeMetrics metrics = new NodeMetrics();
+        ServerEvents events = ServerEvents.load(metrics);
+        Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling()) : new LocalBroker();
         Clock clock = Clock.SYSTEM;
         List<App> appList = config.apps().stream()
-                .map(a -> new App(a, broker, clock, ChannelManager.ChannelEvents.NONE))
+                .map(a -> new App(a, broker, clock, new AppObserver(a.id(), metrics, events)))
                 .toList();
-        Apps apps = new Apps(appList);
+        metrics.bind(appList);
+        Apps apps = new Apps(appList, metrics.unknownApps());
+        metrics.readiness(apps::isAccepting);
+        broker.start(apps);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
         HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000);
+        boolean adminPort = config.server().metricsPort() > 0;
         ReverbServer server = ReverbServer.start(config, apps, routing -> {
-            routes(routing, prefix);
+            countApiCalls(routing, prefix, metrics);
+            routes(routing, prefix, apps);
+            if (!adminPort) {
+                observeRoutes(routing, "", metrics, apps);
+                if (!prefix.isEmpty()) {
+                    observeRoutes(routing, prefix, metrics, apps);
+                }
+            }
             api.register(routing);
+        }, routing -> {
+            routes(routing, "", apps);
+            observeRoutes(routing, "", metrics, apps);
         });
-        return new Node(config, apps, broker, liveness, server);
+        return new Node(config, apps, broker, liveness, server, metrics, events);
     }
 
-    private static void routes(HttpRouting.Builder routing, String prefix) {
+    private static void routes(HttpRouting.Builder routing, String prefix, Apps apps) {
         routing.get(prefix + "/up", (req, res) -> {
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
             res.send("{\"health\":\"OK\"}");
@@ -63,8 +94,44 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** {@code /metrics} (Prometheus text) and {@code /ready} (200 while serving, 503 while draining). */
+    private static void observeRoutes(HttpRouting.Builder routing, String prefix, NodeMetrics metrics, Apps apps) {
+        routing.get(prefix + "/metrics", (req, res) -> {
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"));
+            res.send(metrics.render());
+        });
+        routing.get(prefix + "/ready", (req, res) -> {
+            boolean ready = apps.isAccepting();
+            res.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
+            res.send(ready ? "{\"ready\":true}" : "{\"ready\":false,\"reason\":\"draining\"}");
+        });
+    }
+
+    /** Counts every HTTP API answer by route and status, refusals included. */
+    private static void countApiCalls(HttpRouting.Builder routing, String prefix, NodeMetrics metrics) {
+        String apiRoot = prefix + "/apps";
+        routing.addFilter((chain, req, res) -> {
+            String path = req.path().path();
+            if (!path.startsWith(apiRoot)) {
+                chain.proceed();
+                return;
+            }
+            try {
+                chain.proceed();
+            } finally {
+                metrics.httpCall(HttpApi.routeOf(path.substring(prefix.length())), res.status().code());
+            }
+        });
+    }
+
     public int port() {
         return server.port();
+    }
+
+    /** The {@code reverb.server.metrics-port} listener's port, or -1 when there is none. */
+    public int metricsPort() {
+        return server.adminPort();
     }
 
     public Apps apps() {
@@ -75,10 +142,61 @@ public final class Node implements AutoCloseable {
         return config;
     }
 
+    public Broker broker() {
+        return broker;
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Graceful shutdown: refuses new sockets (4200) and turns {@code /ready} to 503, closes every client
+     * with 4200 "Server restarting, reconnect now" (pusher-js reconnects at once, to another node or to this
+     * one once restarted), waits for them to go within {@code reverb.server.shutdown-timeout}, then stops.
+     * Safe to call more than once and from any thread.
+     */
+    public void shutdown() {
+        shutdown(config.server().shutdownTimeout());
+    }
+
+    public synchronized void shutdown(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        apps.stopAccepting();
+        int clients = 0;
+        for (App app : apps.all()) {
+            for (Session session : app.sessions()) {
+                session.connection().close(PusherError.RESTARTING);
+                clients++;
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "shutting down: told {0} clients to reconnect (4200)", clients);
+        // Keep a second for stopping the server itself; close handshakes take a round trip each.
+        long waitUntil = deadline - Duration.ofSeconds(1).toNanos();
+        while (System.nanoTime() < waitUntil && apps.all().stream().anyMatch(a -> a.connectionCount() > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        apps.stopAccepting();
         liveness.close();
         server.close();
         broker.close();
+        events.close(500);
     }
 }

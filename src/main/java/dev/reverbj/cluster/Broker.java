@@ -3,8 +3,11 @@ package dev.reverbj.cluster;
 import java.util.List;
 import java.util.Optional;
 
+import dev.reverbj.config.AppConfig;
 import dev.reverbj.protocol.App;
+import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.ClusterPresence;
 import dev.reverbj.protocol.SocketId;
 
 /**
@@ -31,6 +34,36 @@ public interface Broker extends AutoCloseable {
 
     /** Closes every connection of the user (presence user_id or signed-in user) with 4009. */
     void terminate(App app, String userId);
+
+    /**
+     * Presence members on other nodes for one app, handed to the app's channel manager when the app is
+     * built (before {@link #start}). One node: {@link ClusterPresence#LOCAL}.
+     */
+    default ClusterPresence presence(AppConfig app) {
+        return ClusterPresence.LOCAL;
+    }
+
+    /** Starts serving once the apps exist (the broker delivers to them); called once by the node. */
+    default void start(Apps apps) {
+    }
+
+    /**
+     * Asks every node of the cluster to shut down gracefully (4200 to each client, then exit 0 so the
+     * supervisor starts it again). Called by {@code reverb restart}.
+     *
+     * @return false when this broker has no cluster to reach; {@code restart} then signals the servers of
+     *         this host itself (docs/operations.md)
+     */
+    default boolean restartAll() {
+        return false;
+    }
+
+    /**
+     * What to run when a cluster-wide restart request arrives from another node or from {@code restart};
+     * the node registers its graceful shutdown here at start. A single-node broker never calls it.
+     */
+    default void onRestart(Runnable restart) {
+    }
 
     @Override
     default void close() {

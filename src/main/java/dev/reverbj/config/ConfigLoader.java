@@ -31,18 +31,34 @@ public final class ConfigLoader {
     private static final String EMBEDDED = "embedded application.yaml";
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
-            "outbox-limit", "debug");
+            "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
             "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl");
+    private static final Set<String> SCALING_KEYS = Set.of("enabled", "channel", "redis.url", "redis.host", "redis.port",
+            "redis.username", "redis.password", "redis.database");
+    /** Reverb's and Laravel's Redis variables ({@code config/database.php}), mapped to {@code reverb.scaling.*} keys. */
+    private static final Map<String, String> SCALING_ENV = Map.of(
+            "REVERB_SCALING_ENABLED", "enabled",
+            "REVERB_SCALING_CHANNEL", "channel",
+            "REDIS_URL", "redis.url",
+            "REDIS_HOST", "redis.host",
+            "REDIS_PORT", "redis.port",
+            "REDIS_USERNAME", "redis.username",
+            "REDIS_PASSWORD", "redis.password",
+            "REDIS_DB", "redis.database");
     /** Laravel Reverb's flat variable names, mapped to our keys. */
     private static final Map<String, String> SERVER_ENV = Map.of(
             "REVERB_SERVER_HOST", "host",
             "REVERB_SERVER_PORT", "port",
             "REVERB_SERVER_PATH", "path",
             "REVERB_HOST", "hostname",
-            "REVERB_MAX_REQUEST_SIZE", "max-request-size");
+            "REVERB_MAX_REQUEST_SIZE", "max-request-size",
+            "REVERB_TLS_CERTIFICATE", "tls.certificate",
+            "REVERB_TLS_PRIVATE_KEY", "tls.private-key",
+            "REVERB_SHUTDOWN_TIMEOUT", "shutdown-timeout",
+            "REVERB_METRICS_PORT", "metrics-port");
     private static final Map<String, String> APP_ENV = Map.ofEntries(
             Map.entry("REVERB_APP_ID", "app-id"),
             Map.entry("REVERB_APP_KEY", "key"),
@@ -106,18 +122,26 @@ public final class ConfigLoader {
         environment.forEach((k, v) -> env.put(k, new Value(v, "environment variable " + k)));
 
         Map<String, Value> server = new LinkedHashMap<>();
+        Map<String, Value> scaling = new LinkedHashMap<>();
         List<Map<String, Value>> apps = new ArrayList<>();
-        split(yaml, server, apps);
+        split(yaml, server, scaling, apps);
         SERVER_ENV.forEach((name, key) -> {
             Value v = env.get(name);
             if (v != null && !v.raw().isEmpty()) {
                 server.put(key, v);
             }
         });
+        SCALING_ENV.forEach((name, key) -> {
+            Value v = env.get(name);
+            if (v != null && !v.raw().isEmpty()) {
+                scaling.put(key, v);
+            }
+        });
         flags.forEach((key, raw) -> server.put(key, new Value(raw, "--" + key)));
         mergeEnvApp(env, apps);
 
         ServerConfig serverConfig = serverConfig(server);
+        ScalingConfig scalingConfig = scalingConfig(scaling);
         List<AppConfig> appConfigs = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = appConfig(i, apps.get(i));
@@ -133,7 +157,7 @@ public final class ConfigLoader {
         if (usingDefault) {
             appConfigs.add(AppConfig.withDefaults(DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_APP_SECRET));
         }
-        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings);
+        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings, scalingConfig);
     }
 
     private static Map<String, Value> flatten(Config root, String source) {
@@ -144,7 +168,8 @@ public final class ConfigLoader {
         return flat;
     }
 
-    private void split(Map<String, Value> yaml, Map<String, Value> server, List<Map<String, Value>> apps) {
+    private void split(Map<String, Value> yaml, Map<String, Value> server, Map<String, Value> scaling,
+                       List<Map<String, Value>> apps) {
         Map<Integer, Map<String, Value>> byIndex = new java.util.TreeMap<>();
         for (Map.Entry<String, Value> e : yaml.entrySet()) {
             String key = e.getKey();
@@ -153,6 +178,13 @@ public final class ConfigLoader {
                 String name = key.substring("reverb.server.".length());
                 if (SERVER_KEYS.contains(name)) {
                     server.put(name, e.getValue());
+                } else {
+                    warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
+                }
+            } else if (key.startsWith("reverb.scaling.")) {
+                String name = key.substring("reverb.scaling.".length());
+                if (SCALING_KEYS.contains(name)) {
+                    scaling.put(name, e.getValue());
                 } else {
                     warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
                 }
@@ -210,7 +242,101 @@ public final class ConfigLoader {
         if (!path.isEmpty() && !path.matches("/?[A-Za-z0-9._~\\-/]*")) {
             problems.add("reverb.server.path: must be a URL path such as /ws, got '" + path + "' (" + s.get("path").source() + ")");
         }
-        return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug);
+        int shutdown = integer(s, "shutdown-timeout", "reverb.server.shutdown-timeout",
+                (int) ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 1, 3600);
+        int metricsPort = integer(s, "metrics-port", "reverb.server.metrics-port", 0, 0, 65535);
+        Path certificate = pemFile(s, "tls.certificate");
+        Path privateKey = pemFile(s, "tls.private-key");
+        boolean certificateSet = s.containsKey("tls.certificate") && !s.get("tls.certificate").raw().isBlank();
+        boolean keySet = s.containsKey("tls.private-key") && !s.get("tls.private-key").raw().isBlank();
+        if (certificateSet != keySet) {
+            problems.add("reverb.server.tls: set both certificate and private-key (PEM files), or neither");
+        }
+        if ((certificate == null) != (privateKey == null)) {
+            certificate = null;
+            privateKey = null;
+        }
+        return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
+                Duration.ofSeconds(shutdown), metricsPort);
+    }
+
+    /** A readable PEM file named by {@code reverb.server.<field>}, or null when unset or wrong (a problem then). */
+    private Path pemFile(Map<String, Value> s, String field) {
+        Value v = s.get(field);
+        if (v == null || v.raw().isBlank()) {
+            return null;
+        }
+        Path file = Path.of(v.raw().strip());
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            problems.add("reverb.server." + field + ": " + file + " does not exist or cannot be read (" + v.source() + ")");
+            return null;
+        }
+        String pem;
+        try {
+            pem = Files.readString(file);
+        } catch (java.io.IOException e) {
+            problems.add("reverb.server." + field + ": cannot read " + file + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (field.equals("tls.private-key")) {
+            if (pem.contains("BEGIN EC PRIVATE KEY")) {
+                problems.add("reverb.server.tls.private-key: " + file + " is an EC key in SEC1 form (BEGIN EC PRIVATE KEY), "
+                        + "which Java cannot read; convert it to PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in "
+                        + file + " -out key-pkcs8.pem");
+                return null;
+            }
+            if (pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
+                problems.add("reverb.server.tls.private-key: " + file + " is encrypted; give an unencrypted PKCS#8 key "
+                        + "(openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key-pkcs8.pem)");
+                return null;
+            }
+            if (!pem.contains("PRIVATE KEY-----")) {
+                problems.add("reverb.server.tls.private-key: " + file + " holds no PEM private key");
+                return null;
+            }
+        } else if (!pem.contains("BEGIN CERTIFICATE")) {
+            problems.add("reverb.server.tls.certificate: " + file + " holds no PEM certificate (BEGIN CERTIFICATE)");
+            return null;
+        }
+        return file;
+    }
+
+    /**
+     * {@code reverb.scaling.*}. The Redis address is built from the separate fields (host, port, username,
+     * password, database; default 127.0.0.1:6379, db 0), then a URL, when one is set, overrides the parts it
+     * contains, as Laravel's own Redis configuration does.
+     */
+    private ScalingConfig scalingConfig(Map<String, Value> s) {
+        boolean enabled = bool(s, "enabled", "reverb.scaling.enabled", false);
+        String channel = text(s, "channel", "reverb.scaling.channel", ScalingConfig.DEFAULT_CHANNEL);
+        if (channel.isEmpty()) {
+            problems.add("reverb.scaling.channel: must not be empty (" + s.get("channel").source() + ")");
+            channel = ScalingConfig.DEFAULT_CHANNEL;
+        }
+        RedisEndpoint redis = RedisEndpoint.DEFAULT;
+        String host = text(s, "redis.host", "reverb.scaling.redis.host", "");
+        if (!host.isEmpty()) {
+            redis = redis.withHost(host);
+        }
+        redis = redis.withPort(integer(s, "redis.port", "reverb.scaling.redis.port", redis.port(), 1, 65535))
+                .withUsername(text(s, "redis.username", "reverb.scaling.redis.username", null))
+                .withPassword(text(s, "redis.password", "reverb.scaling.redis.password", null))
+                .withDatabase(integer(s, "redis.database", "reverb.scaling.redis.database", 0, 0, 10_000));
+        Value url = s.get("redis.url");
+        if (url != null && !url.raw().isBlank() && !url.raw().strip().equals("null")) {
+            try {
+                RedisEndpoint fromUrl = RedisEndpoint.parse(url.raw());
+                boolean hasDatabase = java.net.URI.create(url.raw().strip()).getPath().length() > 1;
+                redis = new RedisEndpoint(fromUrl.host(), fromUrl.port(), fromUrl.tls(),
+                        fromUrl.username() != null ? fromUrl.username() : redis.username(),
+                        fromUrl.password() != null ? fromUrl.password() : redis.password(),
+                        hasDatabase ? fromUrl.database() : redis.database());
+            } catch (IllegalArgumentException e) {
+                // Never echo the URL: it may carry a password.
+                problems.add("reverb.scaling.redis.url: " + e.getMessage() + " (" + url.source() + ")");
+            }
+        }
+        return new ScalingConfig(enabled, channel, redis, ScalingConfig.DEFAULT_HEARTBEAT, ScalingConfig.DEFAULT_NODE_TIMEOUT);
     }
 
     private AppConfig appConfig(int index, Map<String, Value> a) {

@@ -7,10 +7,18 @@ import java.util.List;
  *
  * @param usingDefaultApp true when no app was configured anywhere and the development app is served
  * @param warnings        non-fatal findings to print at start (unknown keys, for example)
+ * @param scaling         horizontal scaling over Redis; {@link ScalingConfig#DISABLED} for one node
  */
-public record ReverbConfig(ServerConfig server, List<AppConfig> apps, boolean usingDefaultApp, List<String> warnings) {
+public record ReverbConfig(ServerConfig server, List<AppConfig> apps, boolean usingDefaultApp, List<String> warnings,
+                           ScalingConfig scaling) {
     public ReverbConfig {
         apps = List.copyOf(apps);
         warnings = List.copyOf(warnings);
+        scaling = scaling == null ? ScalingConfig.DISABLED : scaling;
+    }
+
+    /** A single-node configuration (scaling off). */
+    public ReverbConfig(ServerConfig server, List<AppConfig> apps, boolean usingDefaultApp, List<String> warnings) {
+        this(server, apps, usingDefaultApp, warnings, ScalingConfig.DISABLED);
     }
 }

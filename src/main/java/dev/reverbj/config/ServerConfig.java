@@ -1,5 +1,8 @@
 package dev.reverbj.config;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 /**
  * The listening socket and server-wide limits.
  *
@@ -7,14 +10,35 @@ package dev.reverbj.config;
  * @param hostname       public host name (Reverb's {@code REVERB_HOST}), shown in the start line
  * @param maxRequestSize largest HTTP API body in bytes (413 beyond)
  * @param outboxLimit    bytes of frames a connection may fall behind before it is closed with 4100
+ * @param tlsCertificate PEM certificate chain for wss:// and https://, or null for plain ws://
+ * @param tlsPrivateKey  PEM (PKCS#8 or PKCS#1 RSA) private key of that certificate, or null
+ * @param shutdownTimeout how long a graceful shutdown (SIGTERM, {@code restart}) may take before exit
+ * @param metricsPort    a second port serving only {@code /metrics} and health, or 0 for none (then
+ *                       {@code /metrics} is on the main port)
  */
 public record ServerConfig(String host, int port, String path, String hostname, int maxRequestSize,
-                           int outboxLimit, boolean debug) {
+                           int outboxLimit, boolean debug, Path tlsCertificate, Path tlsPrivateKey,
+                           Duration shutdownTimeout, int metricsPort) {
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
     public ServerConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535");
         }
         path = normalizePath(path);
+        if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+            throw new IllegalArgumentException("tls needs both certificate and private-key");
+        }
+        shutdownTimeout = shutdownTimeout == null ? DEFAULT_SHUTDOWN_TIMEOUT : shutdownTimeout;
+    }
+
+    public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
+                        boolean debug) {
+        this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, null, null, DEFAULT_SHUTDOWN_TIMEOUT, 0);
+    }
+
+    public boolean tls() {
+        return tlsCertificate != null;
     }
 
     static String normalizePath(String path) {
@@ -32,6 +56,7 @@ public record ServerConfig(String host, int port, String path, String hostname, 
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, path, hostname, maxRequestSize, outboxLimit, debug);
+        return new ServerConfig(host, newPort, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate,
+                tlsPrivateKey, shutdownTimeout, metricsPort);
     }
 }

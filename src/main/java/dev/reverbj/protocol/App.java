@@ -16,12 +16,20 @@ public final class App {
     private final Clock clock;
     private final Map<SocketId, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
+    private final Observer observer;
 
     public App(AppConfig config, Broker broker, Clock clock, ChannelManager.ChannelEvents events) {
+        this(config, broker, clock, Observer.of(events));
+    }
+
+    /** @param observer this app's metrics and server events ({@link Observer#NONE} for none) */
+    public App(AppConfig config, Broker broker, Clock clock, Observer observer) {
         this.config = config;
         this.broker = broker;
         this.clock = clock;
-        this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), events);
+        this.observer = observer;
+        this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), observer,
+                broker.presence(config));
     }
 
     public AppConfig config() {
@@ -36,6 +44,10 @@ public final class App {
         return broker;
     }
 
+    public Observer observer() {
+        return observer;
+    }
+
     /** Opens a session for an accepted socket; counts it against the app's quota (4004 when full). */
     Session open(Connection connection) {
         int max = config.maxConnections();
@@ -45,12 +57,14 @@ public final class App {
         }
         Session session = new Session(this, connection, clock);
         sessions.put(connection.socketId(), session);
+        observer.opened(session);
         return session;
     }
 
     void closed(Session session) {
         if (sessions.remove(session.socketId(), session)) {
             connectionCount.decrementAndGet();
+            observer.closed(session);
         }
     }
 

@@ -12,8 +12,16 @@ public final class Apps {
     private static final System.Logger LOG = System.getLogger(Apps.class.getName());
     private final Map<String, App> byKey = new LinkedHashMap<>();
     private final Map<String, App> byId = new LinkedHashMap<>();
+    private final Observer unknownApps;
+    private volatile boolean draining;
 
     public Apps(List<App> apps) {
+        this(apps, Observer.NONE);
+    }
+
+    /** @param unknownApps told about sockets refused with 4001 (no app to tell) */
+    public Apps(List<App> apps, Observer unknownApps) {
+        this.unknownApps = unknownApps;
         for (App app : apps) {
             byKey.put(app.config().key(), app);
             byId.put(app.config().id(), app);
@@ -32,6 +40,15 @@ public final class Apps {
         return byKey.values();
     }
 
+    /** From now on new sockets are refused with 4200 (the node is shutting down; clients retry elsewhere). */
+    public void stopAccepting() {
+        draining = true;
+    }
+
+    public boolean isAccepting() {
+        return !draining;
+    }
+
     /**
      * Runs the checks of a new socket in order (app key 4001, origin 4009, quota 4004) and, when it is
      * accepted, sends {@code pusher:connection_established}. A refused socket gets the error frame and is
@@ -46,6 +63,9 @@ public final class Apps {
             if (app == null) {
                 throw new PusherException(PusherError.APP_NOT_FOUND);
             }
+            if (draining) {
+                throw new PusherException(PusherError.RESTARTING);
+            }
             if (!Origins.allowed(app.config().allowedOrigins(), origin)) {
                 throw new PusherException(PusherError.ORIGIN_NOT_ALLOWED);
             }
@@ -55,6 +75,7 @@ public final class Apps {
         } catch (PusherException e) {
             LOG.log(System.Logger.Level.WARNING, "refused connection app={0} socket={1} origin={2}: {3}",
                     app == null ? "?" : app.config().id(), connection.socketId(), origin, e.getMessage());
+            (app == null ? unknownApps : app.observer()).refused(e.error());
             connection.send(ServerFrames.error(e.error().code(), e.getMessage()));
             connection.close(e.error());
             return null;

@@ -20,6 +20,7 @@ public final class ChannelManager {
     private final long cacheTtlMillis;
     private final int maxPresenceMembers;
     private final ChannelEvents events;
+    private final ClusterPresence cluster;
 
     private record CachedEvent(String frame, long expiresAt) {
     }
@@ -41,10 +42,17 @@ public final class ChannelManager {
     }
 
     public ChannelManager(Clock clock, Duration cacheTtl, int maxPresenceMembers, ChannelEvents events) {
+        this(clock, cacheTtl, maxPresenceMembers, events, ClusterPresence.LOCAL);
+    }
+
+    /** @param cluster presence members on other nodes ({@link ClusterPresence#LOCAL} for one node) */
+    public ChannelManager(Clock clock, Duration cacheTtl, int maxPresenceMembers, ChannelEvents events,
+                          ClusterPresence cluster) {
         this.clock = clock;
         this.cacheTtlMillis = cacheTtl.toMillis();
         this.maxPresenceMembers = maxPresenceMembers;
         this.events = events;
+        this.cluster = cluster;
     }
 
     /**
@@ -73,7 +81,25 @@ public final class ChannelManager {
         if (created[0]) {
             events.channelCreated(name);
         }
-        return result[0];
+        return result[0].roster() == null ? result[0] : withCluster(name, member, result[0]);
+    }
+
+    /**
+     * A presence join as the cluster sees it: the roster adds members on other nodes, and the user is new
+     * only if no other node has it either. Without scaling this returns {@code joined} unchanged.
+     */
+    private Joined withCluster(ChannelName name, PresenceMember member, Joined joined) {
+        if (joined.newMember()) {
+            cluster.memberJoined(name, member);
+        }
+        Map<String, String> remote = cluster.remoteMembers(name);
+        if (remote.isEmpty()) {
+            return joined;
+        }
+        Map<String, String> roster = new java.util.LinkedHashMap<>(joined.roster());
+        remote.forEach(roster::putIfAbsent);
+        boolean newMember = joined.newMember() && !remote.containsKey(member.userId());
+        return new Joined(joined.newChannel(), newMember, roster);
     }
 
     /**
@@ -96,6 +122,10 @@ public final class ChannelManager {
             return channel;
         });
         if (goneUser[0] != null) {
+            cluster.memberLeft(name, goneUser[0]);
+        }
+        // Still a member through another node: the cluster-wide member has not left (SPEC.md section 3).
+        if (goneUser[0] != null && !cluster.isRemoteMember(name, goneUser[0])) {
             Channel channel = channels.get(name.value());
             if (channel != null) {
                 channel.broadcast(ServerFrames.memberRemoved(name, goneUser[0]), null);

@@ -35,6 +35,7 @@ public final class Liveness implements AutoCloseable {
         for (App app : apps.all()) {
             for (Session session : app.sessions()) {
                 if (session.checkLiveness(now)) {
+                    app.observer().pruned(session);
                     LOG.log(System.Logger.Level.INFO, "pruned app={0} socket={1}", app.config().id(), session.socketId());
                 }
             }

@@ -74,6 +74,17 @@ public final class PresenceChannel extends Channel {
         return roster;
     }
 
+    public boolean hasMember(String userId) {
+        synchronized (this) {
+            return members.containsKey(userId);
+        }
+    }
+
+    /** User id to user_info JSON text, in join order; a copy. */
+    public Map<String, String> members() {
+        return roster();
+    }
+
     public int userCount() {
         synchronized (this) {
             return members.size();

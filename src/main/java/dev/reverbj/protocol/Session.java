@@ -84,6 +84,7 @@ public final class Session {
     /** A complete text message from the client. Never throws. */
     public void receive(String text) {
         touch();
+        app.observer().received(this, text);
         try {
             enforceRateLimit();
             dispatch(FrameParser.parse(text));
@@ -132,6 +133,7 @@ public final class Session {
         PresenceMember member = name.isPresence() ? presenceMember(s.channelData(), name) : null;
         ChannelManager.Joined joined = app.channels().subscribe(connection, name, member);
         subscriptions.add(name);
+        app.observer().subscribed(this, name);
         if (joined.roster() != null) {
             connection.send(ServerFrames.presenceSubscriptionSucceeded(name, joined.roster()));
         } else {
@@ -172,6 +174,7 @@ public final class Session {
     private void unsubscribe(ChannelName name) {
         if (subscriptions.remove(name)) {
             app.channels().unsubscribe(connection, name);
+            app.observer().unsubscribed(this, name);
         }
     }
 
@@ -270,6 +273,7 @@ public final class Session {
         }
         for (ChannelName name : subscriptions) {
             app.channels().unsubscribe(connection, name);
+            app.observer().unsubscribed(this, name);
         }
         subscriptions.clear();
         app.closed(this);

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
+import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.Session;
 import dev.reverbj.protocol.SocketId;
@@ -53,7 +54,9 @@ final class PusherEndpoint implements WsListener {
 
     @Override
     public void onOpen(WsSession ws) {
-        connection = new SocketConnection(ws, SocketId.random(), outboxLimit, frameLog);
+        App known = apps.byKey(appKey);
+        connection = new SocketConnection(ws, SocketId.random(), outboxLimit, frameLog,
+                known == null ? Observer.NONE : known.observer());
         session = apps.open(appKey, origin, connection);
         if (session != null) {
             Session opened = session;

@@ -1,5 +1,9 @@
 package dev.reverbj.transport;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -9,6 +13,7 @@ import dev.reverbj.config.ServerConfig;
 import dev.reverbj.protocol.Apps;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
@@ -17,10 +22,13 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /** The Helidon web server: Pusher WebSockets at {@code {path}/app/{key}} and the HTTP routes given. */
 public final class ReverbServer implements AutoCloseable {
+    private static final String ADMIN = "admin";
     private final WebServer server;
+    private final boolean hasAdmin;
 
-    private ReverbServer(WebServer server) {
+    private ReverbServer(WebServer server, boolean hasAdmin) {
         this.server = server;
+        this.hasAdmin = hasAdmin;
     }
 
     /**
@@ -29,7 +37,19 @@ public final class ReverbServer implements AutoCloseable {
      * @param http adds the HTTP routes (health, API) to the routing
      */
     public static ReverbServer start(ReverbConfig config, Apps apps, Consumer<HttpRouting.Builder> http) {
+        return start(config, apps, http, null);
+    }
+
+    /**
+     * Starts listening; with {@code reverb.server.metrics-port} set, also on that port with the
+     * {@code admin} routes only.
+     *
+     * @param admin adds the routes of the admin port (metrics, health); used only when a metrics port is set
+     */
+    public static ReverbServer start(ReverbConfig config, Apps apps, Consumer<HttpRouting.Builder> http,
+                                     Consumer<HttpRouting.Builder> admin) {
         ServerConfig server = config.server();
+        ensurePortFree(server);
         int maxMessage = config.apps().stream().mapToInt(AppConfig::maxMessageSize).max().orElse(10_000);
         long longestPing = config.apps().stream().mapToLong(a -> a.pingInterval().toMillis()).max().orElse(60_000);
         WsConfig ws = WsConfig.builder()
@@ -40,7 +60,17 @@ public final class ReverbServer implements AutoCloseable {
         FrameLog frameLog = new FrameLog(server.debug());
         HttpRouting.Builder routing = HttpRouting.builder();
         http.accept(routing);
-        WebServer webServer = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder();
+        if (server.tls()) {
+            builder.tls(PemTls.load(server.tlsCertificate(), server.tlsPrivateKey()));
+        }
+        if (server.metricsPort() > 0 && admin != null) {
+            HttpRouting.Builder adminRouting = HttpRouting.builder();
+            admin.accept(adminRouting);
+            builder.putSocket(ADMIN, socket -> socket.host(server.host()).port(server.metricsPort())
+                    .addRouting(adminRouting));
+        }
+        WebServer webServer = builder
                 .host(server.host())
                 .port(server.port())
                 .shutdownHook(false)
@@ -59,11 +89,34 @@ public final class ReverbServer implements AutoCloseable {
                                 () -> new PusherEndpoint(apps, server.outboxLimit(), frameLog)))
                 .build()
                 .start();
-        return new ReverbServer(webServer);
+        if (!webServer.isRunning() || webServer.port() <= 0) {
+            webServer.stop();
+            throw new IllegalStateException("the web server did not start (see the log above)");
+        }
+        return new ReverbServer(webServer, server.metricsPort() > 0 && admin != null);
+    }
+
+    /** Helidon logs a failed bind and carries on stopped; check first so the user gets one clear line. */
+    private static void ensurePortFree(ServerConfig server) {
+        if (server.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
+        } catch (IOException e) {
+            throw new IllegalStateException("address " + server.host() + ":" + server.port() + " is not available ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** The admin (metrics) port, or -1 when there is none. */
+    public int adminPort() {
+        return hasAdmin ? server.port(ADMIN) : -1;
     }
 
     @Override

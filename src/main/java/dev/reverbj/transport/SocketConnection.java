@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.reverbj.protocol.Connection;
+import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.SocketId;
 
@@ -51,6 +52,7 @@ final class SocketConnection implements Connection {
     private final SocketId socketId;
     private final long limitBytes;
     private final FrameLog frameLog;
+    private final Observer observer;
     private final ConcurrentLinkedQueue<Out> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -61,10 +63,16 @@ final class SocketConnection implements Connection {
     private volatile String appId = "?";
 
     SocketConnection(WsSession ws, SocketId socketId, long limitBytes, FrameLog frameLog) {
+        this(ws, socketId, limitBytes, frameLog, Observer.NONE);
+    }
+
+    /** @param observer told of every text frame written (the app's metrics and server events) */
+    SocketConnection(WsSession ws, SocketId socketId, long limitBytes, FrameLog frameLog, Observer observer) {
         this.ws = ws;
         this.socketId = socketId;
         this.limitBytes = limitBytes;
         this.frameLog = frameLog;
+        this.observer = observer;
     }
 
     /** What to run once when the socket is gone for any reason. */
@@ -167,6 +175,7 @@ final class SocketConnection implements Connection {
                 queuedBytes.addAndGet(-t.frame().length());
                 frameLog.outbound(appId, socketId, t.frame());
                 ws.send(t.frame(), true);
+                observer.sent(socketId, t.frame());
             }
             case Ping p -> ws.ping(BufferData.empty());
             case Pong p -> ws.pong(BufferData.create(p.payload()));

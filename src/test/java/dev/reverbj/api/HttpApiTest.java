@@ -62,10 +62,8 @@ class HttpApiTest {
     @Test
     void triggerReachesSubscribersOfEveryNamedChannel() {
         try (WsClient a = WsClient.connect(server, "api-key"); WsClient b = WsClient.connect(server, "api-key")) {
-            a.subscribe("api-one");
-            a.joined("api-one");
-            b.subscribe("api-two");
-            b.joined("api-two");
+            a.join("api-one");
+            b.join("api-two");
             Result result = pusher.trigger(List.of("api-one", "api-two"), "update", "plain text");
             assertEquals(200, result.getHttpStatus(), result.getMessage());
             assertEquals("{}", result.getMessage());
@@ -78,10 +76,8 @@ class HttpApiTest {
     @Test
     void socketIdIsExcludedFromDelivery() {
         try (WsClient sender = WsClient.connect(server, "api-key"); WsClient other = WsClient.connect(server, "api-key")) {
-            sender.subscribe("api-exclude");
-            sender.joined("api-exclude");
-            other.subscribe("api-exclude");
-            other.joined("api-exclude");
+            sender.join("api-exclude");
+            other.join("api-exclude");
             assertEquals(200, pusher.trigger("api-exclude", "e", Map.of("n", 1), sender.socketId()).getHttpStatus());
             assertEquals("{\"event\":\"e\",\"channel\":\"api-exclude\",\"data\":\"{\\\"n\\\":1}\"}", other.nextRaw());
             sender.expectNothing(Duration.ofMillis(300));
@@ -91,8 +87,7 @@ class HttpApiTest {
     @Test
     void batchEventsAreAllDelivered() {
         try (WsClient a = WsClient.connect(server, "api-key")) {
-            a.subscribe("api-batch");
-            a.joined("api-batch");
+            a.join("api-batch");
             Result result = pusher.trigger(List.of(new Event("api-batch", "first", "1"), new Event("api-batch", "second", "2")));
             assertEquals(200, result.getHttpStatus(), result.getMessage());
             assertEquals("{\"batch\":{}}", result.getMessage());
@@ -104,10 +99,8 @@ class HttpApiTest {
     @Test
     void infoReturnsCountsWithTheEvent() throws Exception {
         try (WsClient a = WsClient.connect(server, "api-key"); WsClient b = WsClient.connect(server, "api-key")) {
-            a.subscribePresence("presence-api-info", "{\"user_id\":\"1\"}", APP);
-            a.joined("presence-api-info");
-            b.subscribe("api-info");
-            b.joined("api-info");
+            a.joinPresence("presence-api-info", "{\"user_id\":\"1\"}", APP);
+            b.join("api-info");
             HttpResponse<String> response = signed("POST", "/apps/api/events",
                     "{\"name\":\"x\",\"data\":\"d\",\"channels\":[\"presence-api-info\",\"api-info\"],\"info\":\"user_count,subscription_count\"}");
             assertEquals(200, response.statusCode(), response.body());
@@ -123,14 +116,10 @@ class HttpApiTest {
              WsClient other = WsClient.connect(server, "second-key");
              WsClient plain = WsClient.connect(server, "second-key")) {
             AppConfig second = AppConfig.withDefaults("second", "second-key", "second-secret");
-            tab1.subscribePresence("presence-room", "{\"user_id\":\"u1\"}", second);
-            tab1.joined("presence-room");
-            tab2.subscribePresence("presence-room", "{\"user_id\":\"u1\"}", second);
-            tab2.joined("presence-room");
-            other.subscribePresence("presence-room", "{\"user_id\":\"u2\"}", second);
-            other.joined("presence-room");
-            plain.subscribe("lobby");
-            plain.joined("lobby");
+            tab1.joinPresence("presence-room", "{\"user_id\":\"u1\"}", second);
+            tab2.joinPresence("presence-room", "{\"user_id\":\"u1\"}", second);
+            other.joinPresence("presence-room", "{\"user_id\":\"u2\"}", second);
+            plain.join("lobby");
             Pusher p = client("second", "second-key", "second-secret");
             assertEquals("{\"channels\":{\"lobby\":{},\"presence-room\":{}}}", p.get("/channels").getMessage());
             assertEquals("{\"channels\":{\"presence-room\":{\"user_count\":2}}}",
@@ -152,12 +141,9 @@ class HttpApiTest {
         try (WsClient tab1 = WsClient.connect(server, "api-key");
              WsClient tab2 = WsClient.connect(server, "api-key");
              WsClient bystander = WsClient.connect(server, "api-key")) {
-            tab1.subscribePresence("presence-term", "{\"user_id\":\"banned\"}", APP);
-            tab1.joined("presence-term");
-            tab2.subscribePresence("presence-term", "{\"user_id\":\"banned\"}", APP);
-            tab2.joined("presence-term");
-            bystander.subscribePresence("presence-term", "{\"user_id\":\"ok\"}", APP);
-            bystander.joined("presence-term");
+            tab1.joinPresence("presence-term", "{\"user_id\":\"banned\"}", APP);
+            tab2.joinPresence("presence-term", "{\"user_id\":\"banned\"}", APP);
+            bystander.joinPresence("presence-term", "{\"user_id\":\"ok\"}", APP);
             Result result = pusher.post("/users/banned/terminate_connections", "{}");
             assertEquals(200, result.getHttpStatus(), result.getMessage());
             assertEquals("{}", result.getMessage());

@@ -114,10 +114,8 @@ class ChannelsTest {
         try (WsClient watcher = WsClient.connect(server, "chan-key");
              WsClient tab1 = WsClient.connect(server, "chan-key");
              WsClient tab2 = WsClient.connect(server, "chan-key")) {
-            watcher.subscribePresence("presence-tabs", "{\"user_id\":\"w\"}", APP);
-            watcher.joined("presence-tabs");
-            tab1.subscribePresence("presence-tabs", "{\"user_id\":\"7\",\"user_info\":{\"tab\":1}}", APP);
-            tab1.joined("presence-tabs");
+            watcher.joinPresence("presence-tabs", "{\"user_id\":\"w\"}", APP);
+            tab1.joinPresence("presence-tabs", "{\"user_id\":\"7\",\"user_info\":{\"tab\":1}}", APP);
             watcher.next("pusher_internal:member_added");
             tab2.subscribePresence("presence-tabs", "{\"user_id\":\"7\",\"user_info\":{\"tab\":2}}", APP);
             JsonObject roster = WsClient.dataObject(tab2.joined("presence-tabs")).getJsonObject("presence");
@@ -136,10 +134,8 @@ class ChannelsTest {
         try (WsClient a = WsClient.connect(server, "chan-key");
              WsClient b = WsClient.connect(server, "chan-key");
              WsClient c = WsClient.connect(server, "chan-key")) {
-            a.subscribePresence("presence-small", "{\"user_id\":\"a\"}", APP);
-            a.joined("presence-small");
-            b.subscribePresence("presence-small", "{\"user_id\":\"b\"}", APP);
-            b.joined("presence-small");
+            a.joinPresence("presence-small", "{\"user_id\":\"a\"}", APP);
+            b.joinPresence("presence-small", "{\"user_id\":\"b\"}", APP);
             c.subscribePresence("presence-small", "{\"user_id\":\"c\"}", APP);
             assertEquals(4100, WsClient.dataObject(c.next("pusher:error")).getInt("code"));
             assertEquals("LimitReached", WsClient.dataObject(c.next("pusher:subscription_error")).getString("type"));
@@ -167,8 +163,7 @@ class ChannelsTest {
     @Test
     void cacheChannelWithoutEventSendsCacheMiss() {
         try (WsClient client = WsClient.connect(server, "chan-key")) {
-            client.subscribe("cache-empty");
-            client.joined("cache-empty");
+            client.join("cache-empty");
             assertEquals("{\"event\":\"pusher:cache_miss\",\"channel\":\"cache-empty\"}", client.nextRaw());
         }
     }
@@ -176,8 +171,7 @@ class ChannelsTest {
     @Test
     void cacheChannelReplaysTheLastEventToNewSubscribersEvenAfterEveryoneLeft() {
         try (WsClient sender = WsClient.connect(server, "chan-key")) {
-            sender.subscribePrivate("private-cache-game", APP);
-            sender.joined("private-cache-game");
+            sender.joinPrivate("private-cache-game", APP);
             sender.next("pusher:cache_miss");
             sender.send("{\"event\":\"client-move\",\"channel\":\"private-cache-game\",\"data\":{\"n\":1}}");
             sender.send("{\"event\":\"client-move\",\"channel\":\"private-cache-game\",\"data\":{\"n\":2}}");
@@ -185,8 +179,7 @@ class ChannelsTest {
             sender.next("pusher:pong");
         }
         try (WsClient late = WsClient.connect(server, "chan-key")) {
-            late.subscribePrivate("private-cache-game", APP);
-            late.joined("private-cache-game");
+            late.joinPrivate("private-cache-game", APP);
             assertEquals("{\"event\":\"client-move\",\"channel\":\"private-cache-game\",\"data\":{\"n\":2}}", late.nextRaw());
         }
     }
@@ -194,10 +187,8 @@ class ChannelsTest {
     @Test
     void unsubscribeStopsDelivery() {
         try (WsClient a = WsClient.connect(server, "chan-key"); WsClient b = WsClient.connect(server, "chan-key")) {
-            a.subscribePrivate("private-unsub", APP);
-            a.joined("private-unsub");
-            b.subscribePrivate("private-unsub", APP);
-            b.joined("private-unsub");
+            a.joinPrivate("private-unsub", APP);
+            b.joinPrivate("private-unsub", APP);
             b.send("{\"event\":\"pusher:unsubscribe\",\"data\":{\"channel\":\"private-unsub\"}}");
             b.send("{\"event\":\"pusher:ping\",\"data\":{}}");
             b.next("pusher:pong");

@@ -36,10 +36,8 @@ class ClientEventsTest {
     @Test
     void clientEventsReachOtherSubscribersButNotTheSender() {
         try (WsClient a = WsClient.connect(server, "members-key"); WsClient b = WsClient.connect(server, "members-key")) {
-            a.subscribePrivate("private-chat", MEMBERS);
-            a.joined("private-chat");
-            b.subscribePrivate("private-chat", MEMBERS);
-            b.joined("private-chat");
+            a.joinPrivate("private-chat", MEMBERS);
+            b.joinPrivate("private-chat", MEMBERS);
             a.send("{\"event\":\"client-typing\",\"channel\":\"private-chat\",\"data\":\"{\\\"who\\\":\\\"a\\\"}\"}");
             assertEquals("{\"event\":\"client-typing\",\"channel\":\"private-chat\",\"data\":\"{\\\"who\\\":\\\"a\\\"}\"}", b.nextRaw());
             a.expectNothing(Duration.ofMillis(200));
@@ -49,10 +47,8 @@ class ClientEventsTest {
     @Test
     void presenceClientEventsCarryTheSendersUserId() {
         try (WsClient a = WsClient.connect(server, "members-key"); WsClient b = WsClient.connect(server, "members-key")) {
-            a.subscribePresence("presence-chat", "{\"user_id\":\"alice\"}", MEMBERS);
-            a.joined("presence-chat");
-            b.subscribePresence("presence-chat", "{\"user_id\":\"bob\"}", MEMBERS);
-            b.joined("presence-chat");
+            a.joinPresence("presence-chat", "{\"user_id\":\"alice\"}", MEMBERS);
+            b.joinPresence("presence-chat", "{\"user_id\":\"bob\"}", MEMBERS);
             a.next("pusher_internal:member_added");
             a.send("{\"event\":\"client-wave\",\"channel\":\"presence-chat\",\"data\":{}}");
             assertEquals("{\"event\":\"client-wave\",\"channel\":\"presence-chat\",\"data\":{},\"user_id\":\"alice\"}", b.nextRaw());
@@ -62,8 +58,7 @@ class ClientEventsTest {
     @Test
     void clientEventsOnPublicChannelsAreRefusedForMembersPolicy() {
         try (WsClient a = WsClient.connect(server, "members-key")) {
-            a.subscribe("public-chat");
-            a.joined("public-chat");
+            a.join("public-chat");
             a.send("{\"event\":\"client-x\",\"channel\":\"public-chat\",\"data\":{}}");
             assertEquals("{\"event\":\"pusher:error\",\"data\":\"{\\\"code\\\":4009,\\\"message\\\":"
                     + "\\\"The client is not a member of the specified channel.\\\"}\"}", a.nextRaw());
@@ -81,10 +76,8 @@ class ClientEventsTest {
     @Test
     void allPolicyAcceptsClientEventsOnPublicChannels() {
         try (WsClient a = WsClient.connect(server, "all-key"); WsClient b = WsClient.connect(server, "all-key")) {
-            a.subscribe("room");
-            a.joined("room");
-            b.subscribe("room");
-            b.joined("room");
+            a.join("room");
+            b.join("room");
             a.send("{\"event\":\"client-x\",\"channel\":\"room\",\"data\":{\"k\":true}}");
             assertEquals("{\"event\":\"client-x\",\"channel\":\"room\",\"data\":{\"k\":true}}", b.nextRaw());
         }
@@ -93,8 +86,7 @@ class ClientEventsTest {
     @Test
     void nonePolicyRefusesClientEventsWith4301() {
         try (WsClient a = WsClient.connect(server, "none-key")) {
-            a.subscribe("room");
-            a.joined("room");
+            a.join("room");
             a.send("{\"event\":\"client-x\",\"channel\":\"room\",\"data\":{}}");
             assertEquals("{\"event\":\"pusher:error\",\"data\":\"{\\\"code\\\":4301,\\\"message\\\":"
                     + "\\\"The app does not have client messaging enabled.\\\"}\"}", a.nextRaw());

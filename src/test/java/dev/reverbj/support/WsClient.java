@@ -98,7 +98,25 @@ public final class WsClient implements AutoCloseable {
                         .add("channel_data", channelData)).build().toString());
     }
 
-    /** Subscribes and waits for {@code pusher_internal:subscription_succeeded}. */
+    /** Subscribes to a public channel and waits for its success frame. */
+    public JsonObject join(String channel) {
+        subscribe(channel);
+        return joined(channel);
+    }
+
+    /** Signs, subscribes to a private channel and waits for its success frame. */
+    public JsonObject joinPrivate(String channel, AppConfig app) {
+        subscribePrivate(channel, app);
+        return joined(channel);
+    }
+
+    /** Signs, subscribes to a presence channel and waits for its success frame (with the roster). */
+    public JsonObject joinPresence(String channel, String channelData, AppConfig app) {
+        subscribePresence(channel, channelData, app);
+        return joined(channel);
+    }
+
+    /** Waits for {@code pusher_internal:subscription_succeeded} of {@code channel}. */
     public JsonObject joined(String channel) {
         JsonObject frame = next("pusher_internal:subscription_succeeded");
         assertEquals(channel, frame.getString("channel"));

@@ -59,8 +59,7 @@ class LivenessIntegrationTest {
     @Test
     void aConnectionThatAnswersPingsStays() throws Exception {
         try (WsClient lively = WsClient.connect(server, "live-key")) {
-            lively.subscribe("heartbeat");
-            lively.joined("heartbeat");
+            lively.join("heartbeat");
             long deadline = System.nanoTime() + Duration.ofSeconds(7).toNanos();
             int pings = 0;
             while (System.nanoTime() < deadline) {
@@ -77,8 +76,7 @@ class LivenessIntegrationTest {
     @Test
     void aPresenceMemberWhoseSocketIsResetIsRemovedWithinTwoPingIntervals() throws Exception {
         try (WsClient watcher = WsClient.connect(server, "live-key")) {
-            watcher.subscribePresence("presence-reset", "{\"user_id\":\"watcher\"}", APP);
-            watcher.joined("presence-reset");
+            watcher.joinPresence("presence-reset", "{\"user_id\":\"watcher\"}", APP);
             try (Socket raw = new Socket("127.0.0.1", server.port())) {
                 RawWebSocket ws = RawWebSocket.handshake(raw, "/app/live-key?protocol=7");
                 String established = ws.readText();

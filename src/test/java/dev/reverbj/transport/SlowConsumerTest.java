@@ -44,8 +44,7 @@ class SlowConsumerTest {
             List<CompletableFuture<Integer>> received = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 WsClient client = WsClient.connect(server, "fan-key");
-                client.subscribe("firehose");
-                client.joined("firehose");
+                client.join("firehose");
                 fast.add(client);
                 // Not the common pool: with 2 cores it has one thread, which the JDK WebSocket client also needs.
                 received.add(CompletableFuture.supplyAsync(() -> countEvents(client), COUNTERS));

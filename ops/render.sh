@@ -1,0 +1,353 @@
+#!/usr/bin/env bash
+# Reverb/J ops kit: renders nginx, supervisor, systemd, limits.conf and sysctl files sized to a connection target.
+# Needs only bash, coreutils, awk and sed. Run `ops/render.sh --help`.
+set -euo pipefail
+
+OPS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROG=render.sh
+
+# ---- Sizing constants (README.md "Sizing rules" explains each; the file headers repeat them) ----
+readonly HEAP_BASE_MB=256          # heap for apps, channels, caches, HTTP API
+readonly HEAP_KB_PER_CONNECTION=25 # measured: idle plain connection on Helidon 4.5 (HELIDON-NOTES.md)
+readonly JVM_FDS=4096              # descriptors the JVM needs besides client sockets
+readonly PORT_RANGE_LOW=10240
+readonly PORT_RANGE_HIGH=65535
+readonly MAX_TARGET=10000000
+
+usage() {
+  cat <<'EOF'
+Usage: ops/render.sh [options]
+
+Writes host configuration for Reverb/J sized to a number of concurrent WebSocket connections:
+  OUT/nginx/reverb-tuning.conf    nginx main context: worker_rlimit_nofile, events
+  OUT/nginx/reverb-site.conf      nginx site: /app (WebSockets), /apps (HTTP API), /up, optional TLS
+  OUT/supervisor/reverb.conf      [program:reverb] and [supervisord] minfds
+  OUT/systemd/reverb.service      the same as a systemd unit
+  OUT/limits/reverb.conf          nofile for the user (/etc/security/limits.d)
+  OUT/sysctl/99-reverb.conf       kernel settings (/etc/sysctl.d)
+Every file starts with the formula behind each number.
+
+Options (flags override values read from --config):
+  --config FILE        Reverb/J YAML; reads reverb.server.{host,port,path,hostname} and
+                       reverb.ops.connections-target; the server command gets --config FILE
+  --connections N      concurrent connections to plan for, 1..10000000 (default 1000)
+  --user USER          account the server runs as (default reverb)
+  --server-name HOST   nginx server_name (default reverb.server.hostname, else _)
+  --install-dir DIR    where target/reverb.jar lives (default /opt/reverb)
+  --java PATH          java 21 or newer for the server command (default /usr/bin/java)
+  --host H             address Reverb/J listens on (default 127.0.0.1)
+  --port P             port Reverb/J listens on (default 8080)
+  --path PREFIX        path prefix before /app and /apps (default none)
+  --listen [ADDR:]PORT where nginx listens (default 80, or 443 with TLS)
+  --tls-cert FILE      TLS certificate chain (PEM) for nginx; needs --tls-key
+  --tls-key FILE       TLS private key (PEM) for nginx
+  --log-dir DIR        supervisor log directory (default /var/log/reverb)
+  --out DIR            output directory (default ops/out)
+  --help               show this help
+
+YAML limits: only block-style `key: value` mappings nested by indentation are read; lists, flow style
+({...}), anchors, multi-line strings and ${ENV} references are not understood. Values may be quoted.
+Exit codes: 0 written, 2 bad input (one line on stderr).
+EOF
+}
+
+die() {
+  echo "$PROG: $*" >&2
+  exit 2
+}
+
+# ---- Arguments ----
+config="" connections="" user="reverb" server_name="" install_dir="/opt/reverb" java_bin="/usr/bin/java"
+host="" port="" path="" path_set=0 listen="" tls_cert="" tls_key="" log_dir="/var/log/reverb"
+out_dir="$OPS_DIR/out"
+
+while [ $# -gt 0 ]; do
+  flag=$1
+  case "$flag" in
+    --help | -h) usage; exit 0 ;;
+    --config | --connections | --user | --server-name | --install-dir | --java | --host | --port | --path \
+    | --listen | --tls-cert | --tls-key | --log-dir | --out)
+      if [ $# -lt 2 ] || [[ $2 == --* ]]; then die "$flag needs a value (try --help)"; fi
+      value=$2
+      shift 2
+      case "$flag" in
+        --config) config=$value ;;
+        --connections) connections=$value ;;
+        --user) user=$value ;;
+        --server-name) server_name=$value ;;
+        --install-dir) install_dir=$value ;;
+        --java) java_bin=$value ;;
+        --host) host=$value ;;
+        --port) port=$value ;;
+        --path) path=$value; path_set=1 ;;
+        --listen) listen=$value ;;
+        --tls-cert) tls_cert=$value ;;
+        --tls-key) tls_key=$value ;;
+        --log-dir) log_dir=$value ;;
+        --out) out_dir=$value ;;
+      esac
+      ;;
+    *) die "unknown option '$flag' (try --help)" ;;
+  esac
+done
+
+# ---- YAML (reverb.server and reverb.ops blocks) ----
+# Prints "dotted.key<TAB>value" for every scalar under a block mapping; keeps a stack of keys by indentation.
+yaml_scalars() {
+  awk '
+    function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+    /^[ \t]*(#|$)/ { next }
+    /^[ \t]*-/ { next }
+    {
+      line = $0
+      match(line, /^ */); indent = RLENGTH
+      rest = substr(line, indent + 1)
+      colon = index(rest, ":")
+      if (colon == 0) next
+      key = trim(substr(rest, 1, colon - 1))
+      value = trim(substr(rest, colon + 1))
+      while (depth > 0 && indents[depth] >= indent) depth--
+      depth++; indents[depth] = indent; keys[depth] = key
+      if (value == "") next
+      if (value ~ /^"/) { sub(/^"/, "", value); sub(/".*$/, "", value) }
+      else if (value ~ /^\047/) { sub(/^\047/, "", value); sub(/\047.*$/, "", value) }
+      else { sub(/[ \t]+#.*$/, "", value) }
+      dotted = keys[1]
+      for (i = 2; i <= depth; i++) dotted = dotted "." keys[i]
+      print dotted "\t" value
+    }' "$1"
+}
+
+yaml_host="" yaml_port="" yaml_path="" yaml_hostname="" yaml_target=""
+if [ -n "$config" ]; then
+  if [ ! -f "$config" ] || [ ! -r "$config" ]; then
+    die "--config $config: the file does not exist or cannot be read"
+  fi
+  while IFS=$'\t' read -r key value; do
+    case "$key" in
+      reverb.server.host) yaml_host=$value ;;
+      reverb.server.port) yaml_port=$value ;;
+      reverb.server.path) yaml_path=$value ;;
+      reverb.server.hostname) yaml_hostname=$value ;;
+      reverb.ops.connections-target) yaml_target=$value ;;
+    esac
+  done < <(yaml_scalars "$config")
+  config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
+fi
+
+target_source="--connections"
+if [ -z "$connections" ]; then
+  if [ -n "$yaml_target" ]; then
+    connections=$yaml_target
+    target_source="reverb.ops.connections-target in $config"
+  else
+    connections=1000
+    target_source="default; set --connections or reverb.ops.connections-target"
+  fi
+fi
+[ -n "$host" ] || host=${yaml_host:-127.0.0.1}
+[ -n "$port" ] || port=${yaml_port:-8080}
+[ "$path_set" = 1 ] || path=$yaml_path
+[ -n "$server_name" ] || server_name=${yaml_hostname:-_}
+
+# ---- Validation: one line, exit 2 ----
+is_number() { [[ $1 =~ ^[0-9]+$ ]]; }
+is_number "$connections" || die "connections target must be a whole number, got '$connections' ($target_source)"
+[ ${#connections} -le 12 ] || die "connections target must be between 1 and $MAX_TARGET, got $connections ($target_source)"
+connections=$((10#$connections))
+if [ "$connections" -lt 1 ] || [ "$connections" -gt "$MAX_TARGET" ]; then
+  die "connections target must be between 1 and $MAX_TARGET, got $connections ($target_source)"
+fi
+valid_port() { is_number "$1" && [ ${#1} -le 5 ] && [ "$((10#$1))" -ge 1 ] && [ "$((10#$1))" -le 65535 ]; }
+valid_port "$port" || die "port must be 1..65535, got '$port'"
+port=$((10#$port))
+[[ $host =~ ^[A-Za-z0-9.:_-]+$ ]] || die "host must be an address or host name, got '$host'"
+[[ $user =~ ^[a-z_][a-z0-9_.-]*$ ]] || die "user must be a user name, got '$user'"
+[[ $server_name =~ ^[A-Za-z0-9.*_~-]+( [A-Za-z0-9.*_~-]+)*$ ]] || die "server name must be host names, got '$server_name'"
+path=$(printf '%s' "$path" | sed 's:/*$::')
+[ -z "$path" ] || [[ $path == /* ]] || path="/$path"
+[[ $path =~ ^[A-Za-z0-9._~/-]*$ ]] || die "path must be a URL path such as /ws, got '$path'"
+for pair in "install-dir:$install_dir" "java:$java_bin" "log-dir:$log_dir"; do
+  name=${pair%%:*} value=${pair#*:}
+  [[ $value == /* ]] || die "--$name must be an absolute path, got '$value'"
+  [[ $value =~ ^[A-Za-z0-9._/+-]+$ ]] || die "--$name must not contain spaces or special characters, got '$value'"
+done
+[[ $config =~ ^[A-Za-z0-9._/+-]*$ ]] || die "--config path must not contain spaces or special characters"
+if [ -n "$tls_cert" ] || [ -n "$tls_key" ]; then
+  if [ -z "$tls_cert" ] || [ -z "$tls_key" ]; then die "TLS needs both --tls-cert and --tls-key"; fi
+  [[ $tls_cert =~ ^[A-Za-z0-9._/+-]+$ && $tls_key =~ ^[A-Za-z0-9._/+-]+$ ]] \
+    || die "--tls-cert and --tls-key must be paths without spaces or special characters"
+fi
+[ -n "$listen" ] || { if [ -n "$tls_cert" ]; then listen=443; else listen=80; fi; }
+listen_port=${listen##*:}
+if ! valid_port "$listen_port" || ! [[ $listen =~ ^([0-9.]+:|\[[0-9a-fA-F:]+\]:)?[0-9]+$ ]]; then
+  die "--listen must be PORT or ADDR:PORT, got '$listen'"
+fi
+
+# ---- Sizing ----
+ceil_div() { echo $(( ($1 + $2 - 1) / $2 )); }
+max() { if [ "$1" -ge "$2" ]; then echo "$1"; else echo "$2"; fi; }
+running() { # running value of a /proc/sys key, or 0 when this host does not have it
+  local f="/proc/sys/${1//.//}"
+  if [ -r "$f" ]; then awk '{print $1; exit}' "$f"; else echo 0; fi
+}
+
+peak=$(ceil_div $((connections * 5)) 4)
+nofile=$((peak + JVM_FDS))
+heap_mb=$((HEAP_BASE_MB + $(ceil_div $((peak * HEAP_KB_PER_CONNECTION)) 1024)))
+heap_mb=$(( $(ceil_div "$heap_mb" 64) * 64 ))
+stop_wait=$((15 + $(ceil_div "$peak" 5000)))
+worker_connections=$((2 * peak + 1024))
+nginx_nofile=$((worker_connections + 1024))
+nginx_slot_mb=$(ceil_div $((worker_connections * 512)) $((1024 * 1024)))
+ports_per_source=$((PORT_RANGE_HIGH - PORT_RANGE_LOW + 1))
+sources=$(ceil_div "$peak" "$ports_per_source")
+
+file_max_now=$(running fs.file-max)
+file_max_need=$((3 * peak + 65536))
+file_max=$(max "$file_max_now" "$file_max_need")
+nr_open_now=$(running fs.nr_open)
+nr_open_need=$(max "$nginx_nofile" "$nofile")
+nr_open_need=$(max "$nr_open_need" 1048576)
+nr_open=$(max "$nr_open_now" "$nr_open_need")
+somaxconn_need=$((connections / 10))
+[ "$somaxconn_need" -ge 4096 ] || somaxconn_need=4096
+[ "$somaxconn_need" -le 65535 ] || somaxconn_need=65535
+somaxconn_now=$(running net.core.somaxconn)
+somaxconn=$(max "$somaxconn_now" "$somaxconn_need")
+syn_backlog_now=$(running net.ipv4.tcp_max_syn_backlog)
+syn_backlog=$(max "$syn_backlog_now" "$somaxconn_need")
+conntrack_now=$(running net.netfilter.nf_conntrack_max)
+conntrack_need=$((2 * peak + 65536))
+conntrack=$(max "$conntrack_now" "$conntrack_need")
+
+# nginx reaches Reverb/J over loopback: a wildcard bind address is reached at 127.0.0.1.
+case "$host" in
+  0.0.0.0 | :: | "[::]" | localhost) upstream_host=127.0.0.1 ;;
+  *) upstream_host=$host ;;
+esac
+[[ $upstream_host == *:* ]] && upstream_host="[$upstream_host]"
+upstream="$upstream_host:$port"
+
+if [ "$sources" -gt 1 ] && [[ $upstream_host != 127.* ]]; then
+  die "$connections connections need $sources upstream source addresses, which this kit spreads over 127.0.0.0/8; run Reverb/J on this host (--host 127.0.0.1)"
+fi
+[ "$sources" -le 253 ] || die "internal: $sources source addresses do not fit in 127.0.0.2-127.0.0.254"
+
+mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || true)
+if [ -n "$mem_kb" ] && [ $(( (heap_mb + 300) * 1024 )) -gt "$mem_kb" ]; then
+  echo "$PROG: warning: heap ${heap_mb} MB + 300 MB is more than this host's $((mem_kb / 1024)) MB of memory" >&2
+fi
+
+# ---- Blocks ----
+java_flags="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError"
+command="$java_bin $java_flags -jar $install_dir/target/reverb.jar start"
+[ -z "$config" ] || command="$command --config $config"
+command="$command --host $host --port $port"
+[ -z "$path" ] || command="$command --path $path"
+
+source_spread=""
+proxy_bind=""
+if [ "$sources" -gt 1 ]; then
+  # split_clients shares must add up to 100%: every address but the last gets floor(10000/N)/100 %.
+  share=$((10000 / sources))
+  source_spread="# Spread upstream connections over $sources source addresses (see header)."
+  source_spread+=$'\n'"split_clients \"\$request_id\" \$reverbj_upstream_source {"
+  for ((i = 0; i < sources; i++)); do
+    if [ "$i" -lt $((sources - 1)) ]; then
+      source_spread+=$'\n'"    $((share / 100)).$(printf '%02d' $((share % 100)))% 127.0.0.$((i + 2));"
+    else
+      source_spread+=$'\n'"    *       127.0.0.$((i + 2));"
+    fi
+  done
+  source_spread+=$'\n'"}"
+  proxy_bind="    proxy_bind \$reverbj_upstream_source;"
+fi
+
+listen_lines="    listen $listen backlog=$somaxconn;"
+tls_block=""
+http_redirect=""
+if [ -n "$tls_cert" ]; then
+  listen_lines="    listen $listen ssl backlog=$somaxconn;"
+  tls_block="    ssl_certificate $tls_cert;
+    ssl_certificate_key $tls_key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    # 10 MB holds about 40,000 sessions: reconnecting clients resume instead of a full handshake.
+    ssl_session_cache shared:reverbj_tls:10m;
+    ssl_session_timeout 1h;
+    # No http2 on this server: nginx carries WebSockets over HTTP/1.1 only."
+  if [ "$listen" = 443 ]; then
+    http_redirect="# Plain HTTP: send browsers to https.
+server {
+    listen 80;
+    server_name $server_name;
+    return 301 https://\$host\$request_uri;
+}"
+  fi
+fi
+
+# ---- Render ----
+export RV_GENERATED_AT RV_TARGET RV_TARGET_SOURCE RV_PEAK RV_NOFILE RV_HEAP_MB RV_STOP_WAIT RV_WORKER_CONNECTIONS \
+  RV_NGINX_NOFILE RV_NGINX_SLOT_MB RV_PORTS_PER_SOURCE RV_SOURCES RV_PORT_RANGE_LOW RV_PORT_RANGE_HIGH RV_PORT \
+  RV_UPSTREAM RV_PATH RV_SERVER_NAME RV_PROXY_TIMEOUT RV_SOMAXCONN RV_SOMAXCONN_NEED RV_SOMAXCONN_NOW \
+  RV_SYN_BACKLOG RV_SYN_BACKLOG_NOW RV_FILE_MAX RV_FILE_MAX_NOW RV_FILE_MAX_NEED RV_NR_OPEN RV_NR_OPEN_NOW \
+  RV_NR_OPEN_NEED RV_CONNTRACK RV_CONNTRACK_NOW RV_CONNTRACK_NEED RV_COMMAND RV_INSTALL_DIR RV_USER RV_LOG_DIR \
+  RV_SOURCE_SPREAD RV_PROXY_BIND RV_LISTEN RV_TLS RV_HTTP_REDIRECT
+RV_GENERATED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+RV_TARGET=$connections RV_TARGET_SOURCE=$target_source RV_PEAK=$peak RV_NOFILE=$nofile RV_HEAP_MB=$heap_mb
+RV_STOP_WAIT=$stop_wait RV_WORKER_CONNECTIONS=$worker_connections RV_NGINX_NOFILE=$nginx_nofile
+RV_NGINX_SLOT_MB=$nginx_slot_mb RV_PORTS_PER_SOURCE=$ports_per_source RV_SOURCES=$sources
+RV_PORT_RANGE_LOW=$PORT_RANGE_LOW RV_PORT_RANGE_HIGH=$PORT_RANGE_HIGH RV_PORT=$port RV_UPSTREAM=$upstream
+RV_PATH=$path RV_SERVER_NAME=$server_name RV_PROXY_TIMEOUT=3600 RV_SOMAXCONN=$somaxconn
+RV_SOMAXCONN_NEED=$somaxconn_need RV_SOMAXCONN_NOW=$somaxconn_now RV_SYN_BACKLOG=$syn_backlog
+RV_SYN_BACKLOG_NOW=$syn_backlog_now RV_FILE_MAX=$file_max RV_FILE_MAX_NOW=$file_max_now
+RV_FILE_MAX_NEED=$file_max_need RV_NR_OPEN=$nr_open RV_NR_OPEN_NOW=$nr_open_now RV_NR_OPEN_NEED=$nr_open_need
+RV_CONNTRACK=$conntrack RV_CONNTRACK_NOW=$conntrack_now RV_CONNTRACK_NEED=$conntrack_need RV_COMMAND=$command
+RV_INSTALL_DIR=$install_dir RV_USER=$user RV_LOG_DIR=$log_dir RV_SOURCE_SPREAD=$source_spread
+RV_PROXY_BIND=$proxy_bind RV_LISTEN=$listen_lines RV_TLS=$tls_block RV_HTTP_REDIRECT=$http_redirect
+
+# Replaces @@NAME@@ with $RV_NAME. A line holding only a placeholder is dropped when the value is empty.
+# Unknown placeholders are an error, so a template typo cannot ship.
+render() {
+  awk '
+    {
+      line = $0
+      if (line ~ /^[ \t]*@@[A-Z_]+@@[ \t]*$/) {
+        name = line; gsub(/[ \t@]/, "", name)
+        if (!(("RV_" name) in ENVIRON)) { print "unknown placeholder @@" name "@@ in " FILENAME > "/dev/stderr"; exit 3 }
+        if (ENVIRON["RV_" name] != "") print ENVIRON["RV_" name]
+        next
+      }
+      out = ""
+      while ((start = index(line, "@@")) > 0) {
+        rest = substr(line, start + 2)
+        stop = index(rest, "@@")
+        if (stop == 0) break
+        name = substr(rest, 1, stop - 1)
+        if (!(("RV_" name) in ENVIRON)) { print "unknown placeholder @@" name "@@ in " FILENAME > "/dev/stderr"; exit 3 }
+        out = out substr(line, 1, start - 1) ENVIRON["RV_" name]
+        line = substr(rest, stop + 2)
+      }
+      print out line
+    }' "$1" | cat -s > "$2"
+}
+
+mkdir -p "$out_dir"/{nginx,supervisor,limits,sysctl,systemd} 2>/dev/null || die "cannot create output directory $out_dir"
+render "$OPS_DIR/nginx/reverb-tuning.conf.tmpl" "$out_dir/nginx/reverb-tuning.conf"
+render "$OPS_DIR/nginx/reverb-site.conf.tmpl" "$out_dir/nginx/reverb-site.conf"
+render "$OPS_DIR/supervisor/reverb.conf.tmpl" "$out_dir/supervisor/reverb.conf"
+render "$OPS_DIR/limits/reverb.conf.tmpl" "$out_dir/limits/reverb.conf"
+render "$OPS_DIR/sysctl/99-reverb.conf.tmpl" "$out_dir/sysctl/99-reverb.conf"
+render "$OPS_DIR/systemd/reverb.service.tmpl" "$out_dir/systemd/reverb.service"
+
+cat <<EOF
+Rendered for $connections connections ($target_source) into $out_dir
+  peak (target + 25%)         $peak
+  heap (-Xms/-Xmx)            ${heap_mb} MB
+  nofile (server)             $nofile
+  nginx worker_connections    $worker_connections
+  nginx worker_rlimit_nofile  $nginx_nofile
+  upstream source addresses   $sources ($ports_per_source ports each)
+  somaxconn / listen backlog  $somaxconn
+  stop timeout                ${stop_wait} s
+EOF

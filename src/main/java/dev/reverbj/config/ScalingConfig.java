@@ -1,0 +1,35 @@
+package dev.reverbj.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Horizontal scaling over Redis ({@code reverb.scaling.*}, docs/scaling.md). When enabled, every node
+ * publishes to and listens on the Redis pub/sub channel {@code channel}; nodes that share a Redis server
+ * and a channel behave as one server.
+ *
+ * @param channel           Redis pub/sub channel name (Reverb's {@code REVERB_SCALING_CHANNEL}, default "reverb")
+ * @param heartbeatInterval how often a node publishes its full state
+ * @param nodeTimeout       a node silent this long is considered dead and stops counting
+ */
+public record ScalingConfig(boolean enabled, String channel, RedisEndpoint redis, Duration heartbeatInterval,
+                            Duration nodeTimeout) {
+    public static final String DEFAULT_CHANNEL = "reverb";
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(5);
+    public static final ScalingConfig DISABLED = new ScalingConfig(false, DEFAULT_CHANNEL, RedisEndpoint.DEFAULT,
+            DEFAULT_HEARTBEAT, DEFAULT_NODE_TIMEOUT);
+
+    public ScalingConfig {
+        Objects.requireNonNull(redis, "redis");
+        if (channel == null || channel.isBlank()) {
+            throw new IllegalArgumentException("scaling channel must not be empty");
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive");
+        }
+        if (nodeTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("node timeout must be at least two heartbeat intervals");
+        }
+    }
+}

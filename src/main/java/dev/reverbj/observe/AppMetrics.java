@@ -1,0 +1,63 @@
+package dev.reverbj.observe;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.reverbj.protocol.App;
+
+/**
+ * The meters of one app, held by its observer so that the hot path (a frame in, a frame out) costs a
+ * {@link LongAdder} increment and no map lookup. Gauges are read from the app itself when scraped.
+ */
+final class AppMetrics {
+    final String appId;
+    final LongAdder opened = new LongAdder();
+    final LongAdder closed = new LongAdder();
+    final LongAdder pruned = new LongAdder();
+    final LongAdder received = new LongAdder();
+    final LongAdder sent = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder subscriptions = new LongAdder();
+    final LongAdder channelsCreated = new LongAdder();
+    private volatile App app;
+
+    AppMetrics(String appId) {
+        this.appId = appId;
+    }
+
+    void bind(App app) {
+        this.app = app;
+    }
+
+    /** Open connections now; never negative. */
+    long connections() {
+        App a = app;
+        return a == null ? 0 : Math.max(0, a.connectionCount());
+    }
+
+    /** Occupied channels on this node now. */
+    long channels() {
+        App a = app;
+        return a == null ? 0 : a.channels().channels().size();
+    }
+
+    /** UTF-8 length without encoding: Pusher frames are mostly ASCII, so this is one pass and no copy. */
+    static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c)) {
+                    bytes += 2;
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.reverbj.protocol;
+
+/**
+ * What one app's protocol tells the node's observers (metrics, server events). One instance per app.
+ * Called on connection reader threads, writer threads, broker threads and the liveness sweeper: an
+ * implementation must be thread-safe, must not block and must not throw.
+ */
+public interface Observer extends ChannelManager.ChannelEvents {
+    Observer NONE = new Observer() {
+    };
+
+    /** Wraps channel events alone (the older {@link App} constructor). */
+    static Observer of(ChannelManager.ChannelEvents events) {
+        if (events instanceof Observer observer) {
+            return observer;
+        }
+        return new Observer() {
+            @Override
+            public void channelCreated(ChannelName channel) {
+                events.channelCreated(channel);
+            }
+
+            @Override
+            public void channelRemoved(ChannelName channel) {
+                events.channelRemoved(channel);
+            }
+        };
+    }
+
+    /** A socket was accepted (its {@code connection_established} is queued). */
+    default void opened(Session session) {
+    }
+
+    /** A socket was refused at open (4004, 4009, or 4200 while draining); 4001 goes to the node's observer. */
+    default void refused(PusherError reason) {
+    }
+
+    /** An accepted socket is gone, for whatever reason. */
+    default void closed(Session session) {
+    }
+
+    /** The liveness sweep closed a silent socket (4201). */
+    default void pruned(Session session) {
+    }
+
+    default void subscribed(Session session, ChannelName channel) {
+    }
+
+    default void unsubscribed(Session session, ChannelName channel) {
+    }
+
+    /** A complete text frame from the client, before it is handled. */
+    default void received(Session session, String frame) {
+    }
+
+    /** A text frame was written to the socket (called on that socket's writer thread). */
+    default void sent(SocketId socket, String frame) {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.reverbj.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.reverbj.support.RedisProcess;
+import dev.reverbj.support.TestApps;
+import dev.reverbj.support.TestServer;
+import dev.reverbj.support.WsClient;
+
+import com.pusher.rest.Pusher;
+
+import jakarta.json.JsonObject;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Test nodes sharing one Redis, and the waits cluster tests need (all bounded). */
+final class Cluster {
+    private Cluster() {
+    }
+
+    /** YAML of the test app with scaling on; Redis comes from {@code REDIS_URL}. */
+    static String yaml(String channel, String... extraAppLines) {
+        return TestApps.yaml(extraAppLines) + "  scaling:\n    enabled: true\n    channel: " + channel + "\n";
+    }
+
+    /** Starts {@code count} nodes on {@code redis} and waits until each counts all the others. */
+    static List<TestServer> start(RedisProcess redis, String channel, int count, String... extraAppLines) {
+        List<TestServer> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            nodes.add(TestServer.start(yaml(channel, extraAppLines), Map.of("REDIS_URL", redis.url())));
+        }
+        awaitMesh(nodes, Duration.ofSeconds(15));
+        return nodes;
+    }
+
+    static void awaitMesh(List<TestServer> nodes, Duration wait) {
+        await("every node sees the other " + (nodes.size() - 1), wait,
+                () -> nodes.stream().allMatch(n -> broker(n).knownNodes() == nodes.size() - 1));
+    }
+
+    static RedisBroker broker(TestServer node) {
+        return (RedisBroker) node.node().broker();
+    }
+
+    static Pusher api(TestServer node) {
+        Pusher pusher = new Pusher(TestApps.MAIN.id(), TestApps.MAIN.key(), TestApps.MAIN.secret());
+        pusher.setHost("127.0.0.1:" + node.port());
+        pusher.setEncrypted(false);
+        return pusher;
+    }
+
+    static void await(String what, Duration wait, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + wait + ": " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Every frame that arrives within {@code wait}, as events named {@code event}. */
+    static List<JsonObject> collect(WsClient client, String event, Duration wait) {
+        List<JsonObject> found = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return found;
+            }
+            String raw;
+            try {
+                raw = client.nextRaw(Duration.ofNanos(left));
+            } catch (AssertionError timeout) {
+                return found;
+            }
+            JsonObject frame = WsClient.parse(raw);
+            if (event.equals(frame.getString("event", null))) {
+                found.add(frame);
+            }
+        }
+    }
+
+    static void closeAll(List<? extends AutoCloseable> things) {
+        for (AutoCloseable c : things) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort in @AfterAll
+            }
+        }
+    }
+}
