@@ -111,12 +111,20 @@ public final class Bench {
         final List<String> stoppedBy = new ArrayList<>();
 
         Wave(String name, Procs.Server server, int n, int perProcess) throws Exception {
+            this(name, server, n, perProcess, false);
+        }
+
+        Wave(String name, Procs.Server server, int n, int perProcess, boolean raw) throws Exception {
             int processes = Math.max(1, (n + perProcess - 1) / perProcess);
             for (int i = 0; i < processes; i++) {
                 int share = n / processes + (i < n % processes ? 1 : 0);
-                workers.add(worker(name + "-" + i, server, "subscribers", share, List.of("--channels",
+                List<String> extra = new ArrayList<>(List.of("--channels",
                         Integer.toString(Math.max(1, share / 100)), "--prefix", name + i, "--connect-concurrency", "200",
-                        "--fail-stop", "300", "--handshake-timeout", "5000"), 20));
+                        "--fail-stop", "300", "--handshake-timeout", "5000"));
+                if (raw) {
+                    extra.addAll(List.of("--mode", "raw"));
+                }
+                workers.add(worker(name + "-" + i, server, "subscribers", share, extra, 20));
             }
             for (Procs.WorkerProc w : workers) {
                 JsonObject r = parse(w.await("READY", 300_000));
@@ -253,6 +261,38 @@ public final class Bench {
         emit(row);
         wave.workers.forEach(Procs.WorkerProc::stop);
         stopServer(server);
+        if (server != null && !args.flag("no-baseline")) {
+            rawCapacity(ready);
+        }
+    }
+
+    /** The same idle connections on the raw Helidon baseline: the transport's own memory floor. */
+    private void rawCapacity(int n) throws Exception {
+        Procs.Server raw = startRaw();
+        long heap0 = raw.heapUsedKbAfterGc();
+        long rss0 = raw.rssKb();
+        Wave wave = new Wave("rawcap", raw, n, args.integer("per-process", 12_000), true);
+        Thread.sleep(2_000);
+        long heap1 = raw.heapUsedKbAfterGc();
+        long rss1 = raw.rssKb();
+        Map<String, Object> row = row("capacity-raw", String.format("raw Helidon baseline, %,d idle connections", n));
+        row.put("requested", n);
+        row.put("connected", wave.ready);
+        row.put("failed", wave.failed);
+        row.put("connectsPerSecond", round(wave.ready / Math.max(0.001, wave.seconds)));
+        row.put("failureReasons", wave.reasons);
+        row.put("serverRssKb", rss1);
+        row.put("serverRssBaselineKb", rss0);
+        row.put("serverHeapUsedKb", heap1);
+        row.put("serverThreads", raw.threads());
+        row.put("rssPerConnectionKb", wave.ready == 0 ? 0 : round((rss1 - rss0) / (double) wave.ready));
+        row.put("heapPerConnectionKb", wave.ready == 0 ? 0 : round((heap1 - heap0) / (double) wave.ready));
+        row.put("stoppedBy", wave.ready >= n ? "none (same count as Reverb/J)" : String.join("; ", wave.stoppedBy)
+                + " " + wave.reasons);
+        wave.closed(row);
+        emit(row);
+        wave.workers.forEach(Procs.WorkerProc::stop);
+        raw.stop();
     }
 
     private void fanout() throws Exception {
@@ -274,6 +314,10 @@ public final class Bench {
                 }
                 int subs = ready.getInt("ready");
                 Publisher pub = new Publisher(host, port, raw, appId, key, secret, 16);
+                // Warm-up, not measured: JIT-compile the publish and send paths of this fresh server.
+                pub.run(new String[] {"fan-0"}, 100, Math.max(20, 100_000 / Math.max(1, s)), 200);
+                pub.drain(16);
+                awaitDeliveries(List.of(w), pub.ok.get() * subs, 2_000, 20_000);
                 for (int size : payloads) {
                     double rate = s <= 100 ? 100 : s <= 1000 ? 50 : 10;
                     int seconds = quick ? 3 : 5;
@@ -717,6 +761,16 @@ public final class Bench {
         sb.append("| Scenario | Setup | Delivered / expected | Loss | Deliveries/s | p50 / p99 / max ms | Server CPU | "
                 + "Client CPU | Notes |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> r : rows) {
+            if ("capacity-raw".equals(r.get("scenario"))) {
+                sb.append("| capacity-raw | ").append(r.get("setup")).append(" | ")
+                        .append(String.format("%,d / %,d connected", r.get("connected"), r.get("requested")))
+                        .append(" | – | ").append(r.get("connectsPerSecond")).append(" connects/s | – | – | ")
+                        .append(r.get("clientCpuCoresPerProcess")).append(" | ")
+                        .append(String.format("server RSS %.0f MB: **%s KB RSS/conn**, %s KB heap/conn (after GC); "
+                                        + "%s threads: the transport's floor |\n", ((Number) r.get("serverRssKb")).longValue() / 1024.0,
+                                r.get("rssPerConnectionKb"), r.get("heapPerConnectionKb"), r.get("serverThreads")));
+                continue;
+            }
             if ("capacity".equals(r.get("scenario")) && r.containsKey("connected")) {
                 sb.append("| capacity | ").append(r.get("setup")).append(" | ")
                         .append(String.format("%,d connected and measured; max %,d of %,d requested", r.get("connected"),

@@ -377,6 +377,7 @@ final class Worker implements WsClient.Handler {
 
     private void ready(WsClient.Conn c, State st) {
         st.ready = true;
+        c.settled = true;
         ready.incrementAndGet();
         consecutiveFailures.set(0);
         inFlight.decrementAndGet();

@@ -42,6 +42,8 @@ final class WsClient {
         SocketChannel ch;
         SelectionKey key;
         boolean open;
+        /** Set by the handler once the connection is ready for use (e.g. subscribed); ends the handshake timer. */
+        boolean settled;
         boolean closed;
         long startedNanos;
         byte[] pending;
@@ -224,11 +226,11 @@ final class WsClient {
             long now = System.nanoTime();
             while (!connecting.isEmpty()) {
                 Conn c = connecting.peek();
-                if (c.open || c.closed) {
+                if (c.settled || c.closed) {
                     connecting.poll();
                 } else if (now - c.startedNanos > handshakeTimeoutNanos) {
                     connecting.poll();
-                    fail(c, "handshake timeout");
+                    fail(c, c.open ? "no connection_established/subscription_succeeded in time" : "handshake timeout");
                 } else {
                     break;
                 }
