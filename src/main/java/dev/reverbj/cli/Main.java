@@ -229,7 +229,34 @@ public final class Main {
             err.println("reverb restart: --config " + config + ": the file does not exist");
             return USAGE;
         }
+        if (restartCluster(config, out, err)) {
+            return OK;
+        }
         return Restart.run(config, options.containsKey("all"), java.time.Duration.ofSeconds(timeout), out, err);
+    }
+
+    /**
+     * With scaling on in the config, the request goes over Redis to every node of the cluster, this host's
+     * included. Without scaling, or when Redis cannot be reached, this host's servers are signalled instead.
+     */
+    private static boolean restartCluster(Path config, PrintStream out, PrintStream err) {
+        ReverbConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config, null, Map.of(), System.getenv());
+        } catch (ConfigException e) {
+            return false;
+        }
+        if (!loaded.scaling().enabled()) {
+            return false;
+        }
+        try {
+            long nodes = dev.reverbj.cluster.RedisBroker.requestRestart(loaded.scaling());
+            out.println("asked " + nodes + " cluster node(s) on Redis channel '" + loaded.scaling().channel() + "' to restart");
+            return nodes > 0;
+        } catch (RuntimeException e) {
+            err.println("reverb restart: cannot reach Redis (" + rootMessage(e) + "); restarting this host's servers only");
+            return false;
+        }
     }
 
     private static int install(String[] args, PrintStream out, PrintStream err) {

@@ -51,7 +51,7 @@ public final class Node implements AutoCloseable {
     public static Node start(ReverbConfig config) {
         NodeMetrics metrics = new NodeMetrics();
         ServerEvents events = ServerEvents.load(metrics);
-        Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling()) : new LocalBroker();
+        Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling(), metrics.broker()) : new LocalBroker();
         Clock clock = Clock.SYSTEM;
         List<App> appList = config.apps().stream()
                 .map(a -> new App(a, broker, clock, new AppObserver(a.id(), metrics, events)))

@@ -37,6 +37,10 @@ sealed interface ClusterMessage {
     record Bye() implements ClusterMessage {
     }
 
+    /** Every node should restart gracefully ({@code reverb restart} with scaling on). */
+    record Restart() implements ClusterMessage {
+    }
+
     /** One app on one node: open connections and occupied channels by name. */
     record AppState(int connections, Map<String, ChannelState> channels) {
         static final AppState EMPTY = new AppState(0, Map.of());

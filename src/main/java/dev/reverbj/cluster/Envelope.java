@@ -94,6 +94,7 @@ final class Envelope {
             }
             case ClusterMessage.Hello h -> out.append(",\"type\":\"hello\"");
             case ClusterMessage.Bye b -> out.append(",\"type\":\"bye\"");
+            case ClusterMessage.Restart r -> out.append(",\"type\":\"restart\"");
         }
         return out.append('}').toString();
     }
@@ -130,6 +131,7 @@ final class Envelope {
             case "state" -> new ClusterMessage.State(number(o, "seq"), apps(o.getJsonObject("apps")));
             case "hello" -> new ClusterMessage.Hello();
             case "bye" -> new ClusterMessage.Bye();
+            case "restart" -> new ClusterMessage.Restart();
             default -> null;
         };
         return message == null ? null : new Received(node, message);

@@ -67,10 +67,13 @@ public final class RedisBroker implements Broker {
     private volatile boolean closed;
     private volatile boolean heartbeats = true;
     private volatile long lastConfirmed = System.currentTimeMillis();
+    private volatile Runnable onRestart = () -> { };
+    private final BrokerMetrics metrics;
 
-    private RedisBroker(ScalingConfig config, String nodeId) {
+    private RedisBroker(ScalingConfig config, String nodeId, BrokerMetrics metrics) {
         this.config = config;
         this.nodeId = nodeId;
+        this.metrics = metrics;
         this.clusterThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reverb-cluster");
             t.setDaemon(true);
@@ -79,13 +82,18 @@ public final class RedisBroker implements Broker {
     }
 
     public static RedisBroker create(ScalingConfig config) {
+        return create(config, BrokerMetrics.NONE);
+    }
+
+    /** @param metrics told of every publish, receive and outage (the node's {@code /metrics}) */
+    public static RedisBroker create(ScalingConfig config, BrokerMetrics metrics) {
         // Redisson logs through SLF4J, for which we ship no provider: its records are dropped (our own outage
         // and reconnect lines say what matters). Keep SLF4J from printing a three-line warning about it.
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
         String id = ProcessHandle.current().pid() + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8);
-        return new RedisBroker(config, id);
+        return new RedisBroker(config, id, metrics);
     }
 
     public String nodeId() {
@@ -171,6 +179,40 @@ public final class RedisBroker implements Broker {
                 send(new ClusterMessage.Leave(appId, seq.incrementAndGet(), channel.value(), userId));
             }
         };
+    }
+
+    // ---- cluster-wide restart ---------------------------------------------------------------------------
+
+    @Override
+    public void onRestart(Runnable restart) {
+        this.onRestart = restart;
+    }
+
+    /** Tells every other node to restart, then this one. */
+    @Override
+    public boolean restartAll() {
+        send(new ClusterMessage.Restart());
+        onRestart.run();
+        return true;
+    }
+
+    /**
+     * For {@code reverb restart} with scaling on: asks every node on the Redis channel to restart gracefully,
+     * without joining the cluster.
+     *
+     * @return how many nodes received the request
+     * @throws RuntimeException when Redis cannot be reached
+     */
+    public static long requestRestart(ScalingConfig config) {
+        RedisBroker sender = new RedisBroker(config, "restart-" + ProcessHandle.current().pid(), BrokerMetrics.NONE);
+        RedissonClient client = Redisson.create(sender.redissonConfig());
+        try {
+            return client.getTopic(config.channel(), StringCodec.INSTANCE)
+                    .publish(Envelope.encode(sender.nodeId, new ClusterMessage.Restart()));
+        } finally {
+            client.shutdown();
+            sender.clusterThread.shutdownNow();
+        }
     }
 
     // ---- Redis connection ----------------------------------------------------------------------------
@@ -262,18 +304,22 @@ public final class RedisBroker implements Broker {
         try {
             t.publishAsync(Envelope.encode(nodeId, message)).whenComplete((receivers, error) -> {
                 if (error != null) {
+                    metrics.publishFailed();
                     outage(error);
                 } else {
+                    metrics.published();
                     recovered();
                 }
             });
         } catch (RuntimeException e) {
+            metrics.publishFailed();
             outage(e);
         }
     }
 
     private void outage(Throwable error) {
         if (!closed && outage.compareAndSet(false, true)) {
+            metrics.connectivity(true);
             LOG.log(System.Logger.Level.WARNING, "Redis " + config.redis() + " is unreachable; serving local clients only"
                     + " until it is back (events for other nodes are dropped meanwhile): " + error);
         }
@@ -282,6 +328,7 @@ public final class RedisBroker implements Broker {
     private void recovered() {
         lastConfirmed = System.currentTimeMillis();
         if (outage.compareAndSet(true, false)) {
+            metrics.connectivity(false);
             LOG.log(System.Logger.Level.INFO, "Redis {0} is reachable again; cross-node delivery resumed", config.redis());
             // Other nodes could not reach us either: give them a full timeout to be heard again.
             onClusterThread(() -> view.touchAll(System.currentTimeMillis()));
@@ -368,6 +415,7 @@ public final class RedisBroker implements Broker {
         if (received == null || received.node().equals(nodeId) || closed) {
             return;
         }
+        metrics.received();
         String node = received.node();
         long now = System.currentTimeMillis();
         try {
@@ -397,6 +445,10 @@ public final class RedisBroker implements Broker {
                     }
                 }
                 case ClusterMessage.Hello h -> send(state());
+                case ClusterMessage.Restart r -> {
+                    LOG.log(System.Logger.Level.INFO, "cluster restart requested by {0}", node);
+                    onRestart.run();
+                }
                 case ClusterMessage.Bye b -> {
                     LOG.log(System.Logger.Level.INFO, "cluster node {0} left", node);
                     announce(view.remove(node), node);

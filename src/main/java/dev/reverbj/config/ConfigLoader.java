@@ -31,7 +31,7 @@ public final class ConfigLoader {
     private static final String EMBEDDED = "embedded application.yaml";
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
-            "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port");
+            "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port", "backlog");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
@@ -58,7 +58,8 @@ public final class ConfigLoader {
             "REVERB_TLS_CERTIFICATE", "tls.certificate",
             "REVERB_TLS_PRIVATE_KEY", "tls.private-key",
             "REVERB_SHUTDOWN_TIMEOUT", "shutdown-timeout",
-            "REVERB_METRICS_PORT", "metrics-port");
+            "REVERB_METRICS_PORT", "metrics-port",
+            "REVERB_SERVER_BACKLOG", "backlog");
     private static final Map<String, String> APP_ENV = Map.ofEntries(
             Map.entry("REVERB_APP_ID", "app-id"),
             Map.entry("REVERB_APP_KEY", "key"),
@@ -245,6 +246,7 @@ public final class ConfigLoader {
         int shutdown = integer(s, "shutdown-timeout", "reverb.server.shutdown-timeout",
                 (int) ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 1, 3600);
         int metricsPort = integer(s, "metrics-port", "reverb.server.metrics-port", 0, 0, 65535);
+        int backlog = integer(s, "backlog", "reverb.server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 1 << 20);
         Path certificate = pemFile(s, "tls.certificate");
         Path privateKey = pemFile(s, "tls.private-key");
         boolean certificateSet = s.containsKey("tls.certificate") && !s.get("tls.certificate").raw().isBlank();
@@ -257,7 +259,7 @@ public final class ConfigLoader {
             privateKey = null;
         }
         return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
-                Duration.ofSeconds(shutdown), metricsPort);
+                Duration.ofSeconds(shutdown), metricsPort, backlog);
     }
 
     /** A readable PEM file named by {@code reverb.server.<field>}, or null when unset or wrong (a problem then). */

@@ -15,11 +15,14 @@ import java.time.Duration;
  * @param shutdownTimeout how long a graceful shutdown (SIGTERM, {@code restart}) may take before exit
  * @param metricsPort    a second port serving only {@code /metrics} and health, or 0 for none (then
  *                       {@code /metrics} is on the main port)
+ * @param backlog        the listen backlog: connections the kernel queues before we accept them (capped by
+ *                       {@code net.core.somaxconn}); ops/render.sh sets both
  */
 public record ServerConfig(String host, int port, String path, String hostname, int maxRequestSize,
                            int outboxLimit, boolean debug, Path tlsCertificate, Path tlsPrivateKey,
-                           Duration shutdownTimeout, int metricsPort) {
+                           Duration shutdownTimeout, int metricsPort, int backlog) {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_BACKLOG = 1024;
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -30,11 +33,15 @@ public record ServerConfig(String host, int port, String path, String hostname, 
             throw new IllegalArgumentException("tls needs both certificate and private-key");
         }
         shutdownTimeout = shutdownTimeout == null ? DEFAULT_SHUTDOWN_TIMEOUT : shutdownTimeout;
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1");
+        }
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
                         boolean debug) {
-        this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, null, null, DEFAULT_SHUTDOWN_TIMEOUT, 0);
+        this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, null, null, DEFAULT_SHUTDOWN_TIMEOUT, 0,
+                DEFAULT_BACKLOG);
     }
 
     public boolean tls() {
@@ -57,6 +64,6 @@ public record ServerConfig(String host, int port, String path, String hostname, 
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate,
-                tlsPrivateKey, shutdownTimeout, metricsPort);
+                tlsPrivateKey, shutdownTimeout, metricsPort, backlog);
     }
 }

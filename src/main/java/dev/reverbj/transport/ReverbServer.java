@@ -78,6 +78,7 @@ public final class ReverbServer implements AutoCloseable {
                 // Helidon's well beyond two ping intervals (HELIDON-NOTES.md).
                 .idleConnectionTimeout(Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), longestPing * 4)))
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                .backlog(server.backlog())
                 .addProtocol(ws)
                 .addConnectionSelector(Http1ConnectionSelector.builder()
                         .config(Http1Config.create())

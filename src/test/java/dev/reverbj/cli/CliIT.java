@@ -134,4 +134,25 @@ class CliIT {
             }
         }
     }
+
+    @Test
+    void debugLogsEveryFrameInAndOutWithAppAndSocket() throws Exception {
+        Path yaml = dir.resolve("debug.yaml");
+        Files.writeString(yaml, "reverb:\n  apps:\n    - { app-id: dbg, key: dbg-key, secret: dbg-secret }\n");
+        int port = JarProcess.freePort();
+        try (JarProcess server = JarProcess.start(Map.of(), "start", "--config", yaml.toString(), "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--debug")) {
+            server.awaitLine("Reverb/J listening", STARTUP);
+            try (WsClient client = WsClient.open("ws://127.0.0.1:" + port + "/app/dbg-key", null, false)) {
+                client.next("pusher:connection_established");
+                client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+                client.next("pusher:pong");
+                String socket = WsClient.dataObject(WsClient.parse(client.frameSeen(0))).getString("socket_id");
+                assertTrue(server.awaitLine("app=dbg socket=" + socket + " in  {\"event\":\"pusher:ping\"", STARTUP) != null);
+                assertTrue(server.awaitLine("app=dbg socket=" + socket + " out {\"event\":\"pusher:pong\"", STARTUP) != null);
+                assertTrue(server.awaitLine("app=dbg socket=" + socket + " out {\"event\":\"pusher:connection_established\"",
+                        STARTUP) != null);
+            }
+        }
+    }
 }

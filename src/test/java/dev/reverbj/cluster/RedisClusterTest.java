@@ -252,4 +252,34 @@ class RedisClusterTest {
         late.joined("private-cache-game-1");
         assertEquals("client-move", WsClient.parse(late.nextRaw()).getString("event"));
     }
+
+    @Test
+    void restartRequestReachesEveryNode() {
+        java.util.concurrent.CountDownLatch restarted = new java.util.concurrent.CountDownLatch(2);
+        a.node().broker().onRestart(restarted::countDown);
+        b.node().broker().onRestart(restarted::countDown);
+        try {
+            long receivers = RedisBroker.requestRestart(a.node().config().scaling());
+            assertTrue(receivers >= 2, "receivers: " + receivers);
+            Cluster.await("both nodes asked to restart", Duration.ofSeconds(5), () -> restarted.getCount() == 0);
+        } finally {
+            a.node().broker().onRestart(() -> { });
+            b.node().broker().onRestart(() -> { });
+        }
+    }
+
+    @Test
+    void brokerTrafficShowsInMetrics() {
+        WsClient onB = subscribed(b, "metrics-seen");
+        Result result = Cluster.api(a).trigger("metrics-seen", "e", "1");
+        assertEquals(200, result.getHttpStatus());
+        onB.next("e");
+        String metrics = b.node().metrics().render();
+        assertTrue(metrics.contains("reverb_broker_up 1"), metrics);
+        long received = metrics.lines().filter(l -> l.startsWith("reverb_broker_received_total "))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1).trim())).findFirst().orElse(0);
+        assertTrue(received > 0, metrics);
+        assertTrue(a.node().metrics().render().lines().anyMatch(l -> l.startsWith("reverb_broker_published_total ")
+                && !l.endsWith(" 0")), "node a published nothing?");
+    }
 }

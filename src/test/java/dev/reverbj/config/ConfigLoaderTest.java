@@ -40,7 +40,7 @@ class ConfigLoaderTest {
     void yamlFileDefinesSeveralAppsWithAllSettings() throws IOException {
         Path yaml = write("reverb.yaml", """
                 reverb:
-                  server: { host: 127.0.0.1, port: 9000, path: /ws, hostname: ws.example.com, max-request-size: 5000 }
+                  server: { host: 127.0.0.1, port: 9000, path: /ws, hostname: ws.example.com, max-request-size: 5000, backlog: 8192 }
                   apps:
                     - app-id: one
                       key: key-one
@@ -57,7 +57,8 @@ class ConfigLoaderTest {
                       secret: secret-two
                 """);
         ReverbConfig config = ConfigLoader.load(yaml, null, Map.of(), Map.of());
-        assertEquals(new ServerConfig("127.0.0.1", 9000, "/ws", "ws.example.com", 5000, 4 << 20, false), config.server());
+        assertEquals(new ServerConfig("127.0.0.1", 9000, "/ws", "ws.example.com", 5000, 4 << 20, false, null, null,
+                ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT, 0, 8192), config.server());
         AppConfig one = config.apps().get(0);
         assertEquals(List.of("*.example.com", "example.com"), one.allowedOrigins());
         assertEquals(Duration.ofSeconds(20), one.pingInterval());

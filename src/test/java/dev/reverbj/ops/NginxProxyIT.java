@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
 
+import dev.reverbj.support.WsClient;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,26 +90,22 @@ class NginxProxyIT {
 
     @Test
     void webSocketSubscriptionWorksThroughNginx() throws Exception {
-        WsProbe client = WsProbe.connect("ws://127.0.0.1:" + nginxPort + "/app/" + ReverbProcess.APP_KEY + "?protocol=7");
-        try {
-            assertTrue(client.next().contains("\"event\":\"pusher:connection_established\""));
-            client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"ops-sub\"}}");
-            String reply = client.next();
-            assertTrue(reply.contains("\"event\":\"pusher_internal:subscription_succeeded\"")
-                    && reply.contains("\"channel\":\"ops-sub\""), reply);
-        } finally {
-            client.abort();
+        try (WsClient client = WsClient.open(viaNginx() + "?protocol=7", null, false)) {
+            client.next("pusher:connection_established");
+            client.subscribe("ops-sub");
+            assertEquals("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":\"ops-sub\",\"data\":\"{}\"}",
+                    client.nextRaw());
         }
     }
 
     @Test
     void upstreamConnectionsComeFromTheSpreadSourceAddresses() throws Exception {
         // Open a few sockets, then ask the kernel which local addresses nginx used towards the server.
-        List<WsProbe> clients = new java.util.ArrayList<>();
+        List<WsClient> clients = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 12; i++) {
-                WsProbe c = WsProbe.connect("ws://127.0.0.1:" + nginxPort + "/app/" + ReverbProcess.APP_KEY);
-                c.nextContaining("pusher:connection_established");
+                WsClient c = WsClient.open(viaNginx(), null, false);
+                c.next("pusher:connection_established");
                 clients.add(c);
             }
             java.util.Set<String> sources = new java.util.TreeSet<>();
@@ -124,17 +122,16 @@ class NginxProxyIT {
             assertTrue(sources.size() >= 2 && sources.stream().allMatch(s -> s.matches("0[234]00007F")),
                     "upstream source addresses: " + sources);
         } finally {
-            clients.forEach(WsProbe::abort);
+            clients.forEach(WsClient::close);
         }
     }
 
     @Test
     void eventPublishedThroughNginxReachesTheWebSocketClient() throws Exception {
-        WsProbe client = WsProbe.connect("ws://127.0.0.1:" + nginxPort + "/app/" + ReverbProcess.APP_KEY + "?protocol=7");
-        try (Pusher pusher = new Pusher(ReverbProcess.APP_ID, ReverbProcess.APP_KEY, ReverbProcess.APP_SECRET)) {
-            client.nextContaining("pusher:connection_established");
-            client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"ops-test\"}}");
-            client.nextContaining("pusher_internal:subscription_succeeded");
+        try (WsClient client = WsClient.open(viaNginx() + "?protocol=7", null, false);
+             Pusher pusher = new Pusher(ReverbProcess.APP_ID, ReverbProcess.APP_KEY, ReverbProcess.APP_SECRET)) {
+            client.next("pusher:connection_established");
+            client.join("ops-test");
 
             pusher.setHost("127.0.0.1:" + nginxPort);
             pusher.setEncrypted(false);
@@ -144,9 +141,11 @@ class NginxProxyIT {
             Result result = pusher.trigger("ops-test", "e", "hello");
             assertEquals(Result.Status.SUCCESS, result.getStatus(),
                     "POST /apps/" + ReverbProcess.APP_ID + "/events through nginx: " + result.getHttpStatus() + " " + result.getMessage());
-            assertEquals("{\"event\":\"e\",\"channel\":\"ops-test\",\"data\":\"hello\"}", client.nextContaining("\"event\":\"e\""));
-        } finally {
-            client.abort();
+            assertEquals("{\"event\":\"e\",\"channel\":\"ops-test\",\"data\":\"hello\"}", client.nextRaw());
         }
+    }
+
+    private static String viaNginx() {
+        return "ws://127.0.0.1:" + nginxPort + "/app/" + ReverbProcess.APP_KEY;
     }
 }

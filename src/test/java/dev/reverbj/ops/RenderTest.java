@@ -94,6 +94,11 @@ class RenderTest {
         assertEquals(Math.max(running("net/core/somaxconn"), 20_000), run.number("sysctl/99-reverb.conf", "^net.core.somaxconn = (\\d+)$"));
         assertEquals(run.number("sysctl/99-reverb.conf", "^net.core.somaxconn = (\\d+)$"),
                 run.number("nginx/reverb-site.conf", "listen 80 backlog=(\\d+);"));
+        // The server's own listen backlog follows somaxconn too, in both process managers.
+        assertEquals(run.number("sysctl/99-reverb.conf", "^net.core.somaxconn = (\\d+)$"),
+                run.number("supervisor/reverb.conf", "^environment=REVERB_SERVER_BACKLOG=\"(\\d+)\"$"));
+        assertEquals(run.number("sysctl/99-reverb.conf", "^net.core.somaxconn = (\\d+)$"),
+                run.number("systemd/reverb.service", "^Environment=REVERB_SERVER_BACKLOG=(\\d+)$"));
         assertTrue(run.file("sysctl/99-reverb.conf").contains("\nnet.ipv4.ip_local_port_range = 10240 65535\n"));
         assertTrue(run.file("sysctl/99-reverb.conf").contains("\nnet.ipv4.ip_local_reserved_ports = 18080\n"));
     }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.reverbj.support.WsClient;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,11 +105,10 @@ class SupervisorIT {
         }
         assertTrue(cmdline.contains("-Xmx320m") && cmdline.contains("-XX:+ExitOnOutOfMemoryError"), cmdline);
 
-        WsProbe client = WsProbe.connect("ws://127.0.0.1:" + serverPort + "/app/" + ReverbProcess.APP_KEY + "?protocol=7");
-        try {
-            assertTrue(client.next().contains("pusher:connection_established"));
-            client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"ops-stop\"}}");
-            client.nextContaining("pusher_internal:subscription_succeeded");
+        try (WsClient client = WsClient.open("ws://127.0.0.1:" + serverPort + "/app/" + ReverbProcess.APP_KEY + "?protocol=7",
+                null, false)) {
+            client.next("pusher:connection_established");
+            client.join("ops-stop");
 
             long started = System.nanoTime();
             String stopped = supervisorctl("stop", "reverb");
@@ -115,16 +117,14 @@ class SupervisorIT {
             String status = supervisorctl("status", "reverb");
             assertTrue(status.contains("STOPPED"), status);
 
-            WsProbe.Ending ending = client.ending().get(10, TimeUnit.SECONDS);
-            System.out.println("supervisorctl stop took " + stopMillis + " ms; client saw " + ending);
-            assertTrue(ending.clean(), "the client was reset instead of closed: " + ending.error()
+            int code = client.awaitClose(Duration.ofSeconds(10));
+            System.out.println("supervisorctl stop took " + stopMillis + " ms; client saw close " + code);
+            assertTrue(code != -1, "the client was reset instead of closed: " + client.closeReason()
                     + "\nreverb log:\n" + ReverbProcess.read(tmp.resolve("reverb.log")));
             // 1006 is never sent on the wire: java.net.http reports it when the TCP connection ends without a
             // close frame. SPEC.md section 8: on shutdown the server closes every client with 4200 ("reconnect now").
-            assertEquals(4200, ending.code(), "close code (1006 = connection dropped without a close frame), reason '"
-                    + ending.reason() + "'");
-        } finally {
-            client.abort();
+            assertEquals(4200, code, "close code (1006 = connection dropped without a close frame), reason '"
+                    + client.closeReason() + "'");
         }
     }
 

@@ -137,6 +137,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The {@code index}-th frame this client has read so far. */
+    public String frameSeen(int index) {
+        return seen.get(index);
+    }
+
     public String nextRaw() {
         return nextRaw(WAIT);
     }
