@@ -318,6 +318,9 @@ public final class Bench {
                 pub.run(new String[] {"fan-0"}, 100, Math.max(20, 100_000 / Math.max(1, s)), 200);
                 pub.drain(16);
                 awaitDeliveries(List.of(w), pub.ok.get() * subs, 2_000, 20_000);
+                if (jfr && server != null) {
+                    server.jfrStart();
+                }
                 for (int size : payloads) {
                     double rate = s <= 100 ? 100 : s <= 1000 ? 50 : 10;
                     int seconds = quick ? 3 : 5;
@@ -327,12 +330,15 @@ public final class Bench {
                     int burst = Math.max(1, Math.min(maxDeliveries / s, (2 << 20) / frame));
                     phase(target, "fanout-burst", s, size, subs, pub, w, server, burst, 0);
                 }
+                Path file = out.resolve("fanout-" + s + ".jfr");
+                if (jfr && server != null) {
+                    server.jfrStop(file);
+                }
                 w.stop();
                 stopServer(server);
                 if (jfr) {
-                    Path file = out.resolve("fanout-" + s + ".jfr");
                     if (Files.exists(file)) {
-                        profile = "JFR of the Reverb/J server during the " + s + "-subscriber fan-out (steady and burst, "
+                        profile = "### Fan-out\n\nJFR of the Reverb/J server during the " + s + "-subscriber fan-out (steady and burst, "
                                 + payloads + " B payloads), `" + repo.relativize(file) + "`:\n\n" + Profile.summarize(file, 15);
                     }
                 }
@@ -424,7 +430,8 @@ public final class Bench {
         int channels = args.integer("channels", quick ? 100 : 1_000);
         double rate = args.integer("channel-rate", quick ? 200 : 1_000);
         int seconds = quick ? 3 : 5;
-        Procs.Server server = startServer("channels", false);
+        boolean jfr = !args.flag("no-jfr");
+        Procs.Server server = startServer("channels", jfr);
         Procs.WorkerProc w = worker("channels", server, "subscribers", n,
                 List.of("--channels", Integer.toString(channels), "--prefix", "many"), 10);
         JsonObject ready = parse(w.await("READY", 120_000));
@@ -437,6 +444,9 @@ public final class Bench {
         }
         w.send("SNAP");
         w.await("STATS", 15_000);
+        if (jfr && server != null) {
+            server.jfrStart();
+        }
         CpuWindow window = new CpuWindow(server);
         int count = (int) (rate * seconds);
         pub.run(names, 100, count, rate);
@@ -468,8 +478,17 @@ public final class Bench {
                 / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
         addErrors(row, st);
         emit(row);
+        Path file = out.resolve("channels.jfr");
+        if (jfr && server != null) {
+            server.jfrStop(file);
+        }
         w.stop();
         stopServer(server);
+        if (jfr && Files.exists(file)) {
+            profile += "\n### Many channels: the HTTP API publish path\n\nJFR of the Reverb/J server during the "
+                    + "measured many-channels phase (" + count + " publishes, " + subs / channels + " recipients each), `"
+                    + repo.relativize(file) + "`:\n\n" + Profile.summarize(file, 12);
+        }
     }
 
     private void clientEvents() throws Exception {
@@ -559,10 +578,6 @@ public final class Bench {
             if (!opt.isBlank()) {
                 cmd.add(opt);
             }
-        }
-        if (jfr) {
-            cmd.add("-XX:StartFlightRecording=filename=" + out.resolve("fanout-" + name.replaceAll("\\D", "") + ".jfr")
-                    + ",settings=profile,dumponexit=true");
         }
         cmd.addAll(List.of("-jar", repo.resolve("target/reverb.jar").toString(), "start", "--config", config.toString(),
                 "--host", host, "--port", Integer.toString(port)));

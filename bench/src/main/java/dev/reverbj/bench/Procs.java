@@ -137,6 +137,24 @@ final class Procs {
             }
         }
 
+        /** Starts a JFR recording (profile settings) of only what follows, e.g. the measured phase. */
+        void jfrStart() {
+            try {
+                run(List.of(jdkTool("jcmd"), Long.toString(pid()), "JFR.start", "name=bench", "settings=profile",
+                        "jdk.ExecutionSample#period=2ms"));
+            } catch (Exception e) {
+                System.err.println("bench: JFR.start failed: " + e);
+            }
+        }
+
+        void jfrStop(Path file) {
+            try {
+                run(List.of(jdkTool("jcmd"), Long.toString(pid()), "JFR.stop", "name=bench", "filename=" + file));
+            } catch (Exception e) {
+                System.err.println("bench: JFR.stop failed: " + e);
+            }
+        }
+
         void stop() {
             process.destroy();
             try {
