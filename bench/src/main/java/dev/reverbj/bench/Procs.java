@@ -130,8 +130,18 @@ final class Procs {
             try {
                 run(List.of(jdkTool("jcmd"), Long.toString(pid()), "GC.run"));
                 String info = run(List.of(jdkTool("jcmd"), Long.toString(pid()), "GC.heap_info"));
-                Matcher m = Pattern.compile("heap .*?used (\\d+)K").matcher(info);
-                return m.find() ? Long.parseLong(m.group(1)) : -1;
+                // G1: one "garbage-first heap ... used NK" line; Serial/Parallel: one line per generation.
+                long used = -1;
+                for (String line : info.split("\n")) {
+                    if (line.contains("Metaspace") || line.contains("class space")) {
+                        continue;
+                    }
+                    Matcher m = Pattern.compile("used (\\d+)K").matcher(line);
+                    if (m.find()) {
+                        used = Math.max(used, 0) + Long.parseLong(m.group(1));
+                    }
+                }
+                return used;
             } catch (Exception e) {
                 return -1;
             }
