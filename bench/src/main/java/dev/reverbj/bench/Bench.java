@@ -268,7 +268,7 @@ public final class Bench {
 
     /** The same idle connections on the raw Helidon baseline: the transport's own memory floor. */
     private void rawCapacity(int n) throws Exception {
-        Procs.Server raw = startRaw();
+        Procs.Server raw = startRaw("capacity");
         long heap0 = raw.heapUsedKbAfterGc();
         long rss0 = raw.rssKb();
         Wave wave = new Wave("rawcap", raw, n, args.integer("per-process", 12_000), true);
@@ -303,7 +303,7 @@ public final class Bench {
             for (String target : baseline ? List.of("reverb", "raw") : List.of("reverb")) {
                 boolean raw = target.equals("raw");
                 boolean jfr = !raw && s == sizes.get(sizes.size() - 1) && !args.flag("no-jfr");
-                Procs.Server server = raw ? startRaw() : startServer("fanout-" + s, jfr);
+                Procs.Server server = raw ? startRaw("fanout-" + s) : startServer("fanout-" + s, jfr);
                 int port = server != null ? server.port : args.integer("port", 8080);
                 Procs.WorkerProc w = worker("fanout-" + target + "-" + s, server, "subscribers", s,
                         raw ? List.of("--mode", "raw", "--prefix", "fan") : List.of("--prefix", "fan"), 10);
@@ -587,7 +587,7 @@ public final class Bench {
         return server;
     }
 
-    private Procs.Server startRaw() throws Exception {
+    private Procs.Server startRaw(String name) throws Exception {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Procs.java()));
         for (String opt : args.str("server-java-opts", "").split(" ")) {
@@ -597,7 +597,7 @@ public final class Bench {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RawServer.class.getName(), "--host", host,
                 "--port", Integer.toString(port)));
-        Path log = out.resolve("server-raw.log");
+        Path log = out.resolve("server-raw-" + name + ".log");
         Procs.Server server = new Procs.Server(Procs.start(cmd, log), port, log);
         server.awaitPort(host, 30_000);
         return server;

@@ -151,7 +151,9 @@ final class Procs {
         void jfrStart() {
             try {
                 run(List.of(jdkTool("jcmd"), Long.toString(pid()), "JFR.start", "name=bench", "settings=profile",
-                        "jdk.ExecutionSample#period=2ms"));
+                        "jdk.ExecutionSample#period=2ms",
+                        // Socket events would time every write of the very path being measured.
+                        "jdk.SocketWrite#enabled=false", "jdk.SocketRead#enabled=false"));
             } catch (Exception e) {
                 System.err.println("bench: JFR.start failed: " + e);
             }

@@ -72,6 +72,8 @@ final class Profile {
         append(sb, self, samples, top);
         sb.append("\n| Samples | % | First Reverb/J or Helidon frame on the stack |\n|---:|---:|---|\n");
         append(sb, app, samples, top);
+        sb.append("\nAllocation by jdk.ObjectAllocationSample weight (indicative only: a sample's weight is what its thread "
+                + "allocated since its previous sample, so rare samples on short-lived virtual threads can be heavy).\n");
         sb.append("\n| Allocated (sampled weight) | % | Class and first Reverb/J or Helidon frame |\n|---:|---:|---|\n");
         final long total = allocTotal;
         alloc.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
