@@ -14,6 +14,7 @@ public final class Apps {
     private final Map<String, App> byId = new LinkedHashMap<>();
     private final Observer unknownApps;
     private volatile boolean draining;
+    private volatile int capacity = Integer.MAX_VALUE;
 
     public Apps(List<App> apps) {
         this(apps, Observer.NONE);
@@ -45,12 +46,21 @@ public final class Apps {
         draining = true;
     }
 
+    /**
+     * The most WebSocket connections this node holds, all apps together; beyond it new sockets are refused
+     * with 4100 "Over capacity" (pusher-js backs off and retries, another node may take them).
+     */
+    public void limitConnections(int nodeCapacity) {
+        this.capacity = nodeCapacity;
+    }
+
     public boolean isAccepting() {
         return !draining;
     }
 
     /**
-     * Runs the checks of a new socket in order (app key 4001, origin 4009, quota 4004) and, when it is
+     * Runs the checks of a new socket in order (app key 4001, draining 4200, origin 4009, node full 4100,
+     * app quota 4004) and, when it is
      * accepted, sends {@code pusher:connection_established}. A refused socket gets the error frame and is
      * closed.
      *
@@ -68,6 +78,9 @@ public final class Apps {
             }
             if (!Origins.allowed(app.config().allowedOrigins(), origin)) {
                 throw new PusherException(PusherError.ORIGIN_NOT_ALLOWED);
+            }
+            if (capacity != Integer.MAX_VALUE && all().stream().mapToInt(App::connectionCount).sum() >= capacity) {
+                throw new PusherException(PusherError.OVER_CAPACITY, "Over capacity: this server is full");
             }
             Session session = app.open(connection);
             connection.send(ServerFrames.connectionEstablished(connection.socketId(), app.config().activityTimeout()));

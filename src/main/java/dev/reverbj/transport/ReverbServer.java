@@ -22,6 +22,7 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /** The Helidon web server: Pusher WebSockets at {@code {path}/app/{key}} and the HTTP routes given. */
 public final class ReverbServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ReverbServer.class.getName());
     private static final String ADMIN = "admin";
     private final WebServer server;
     private final boolean hasAdmin;
@@ -58,6 +59,13 @@ public final class ReverbServer implements AutoCloseable {
                 .maxFrameLength(Math.max(1 << 20, maxMessage))
                 .build();
         FrameLog frameLog = new FrameLog(server.debug());
+        ConnectionBudget budget = ConnectionBudget.ofThisProcess();
+        if (budget.bounded()) {
+            apps.limitConnections(budget.webSockets());
+            LOG.log(System.Logger.Level.INFO, "open-file limit {0}: at most {1} WebSocket connections (4100 beyond), "
+                    + "{2} TCP connections", Long.toString(budget.fileLimit()), Integer.toString(budget.webSockets()),
+                    Integer.toString(budget.tcpConnections()));
+        }
         HttpRouting.Builder routing = HttpRouting.builder();
         http.accept(routing);
         WebServerConfig.Builder builder = WebServer.builder();
@@ -79,6 +87,8 @@ public final class ReverbServer implements AutoCloseable {
                 .idleConnectionTimeout(Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), longestPing * 4)))
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 .backlog(server.backlog())
+                // Never let accept() run out of file descriptors: Helidon stops the listener for good when it does.
+                .maxTcpConnections(budget.bounded() ? budget.tcpConnections() : -1)
                 .addProtocol(ws)
                 .addConnectionSelector(Http1ConnectionSelector.builder()
                         .config(Http1Config.create())

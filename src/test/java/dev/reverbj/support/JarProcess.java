@@ -44,7 +44,16 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar with the JDK running the tests (21+), stdout and stderr merged. */
     public static JarProcess start(Map<String, String> environment, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), environment, args);
+    }
+
+    /** Starts the jar under a lower open-file limit ({@code ulimit -n}), as on a host that was not tuned. */
+    public static JarProcess startWithFileLimit(int openFiles, String... args) {
+        return start(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""), Map.of(), args);
+    }
+
+    private static JarProcess start(List<String> prefix, Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(jar().toString());
