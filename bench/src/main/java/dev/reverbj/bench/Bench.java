@@ -175,9 +175,9 @@ public final class Bench {
             }
         }
         Wave wave = new Wave("cap", server, safe, perProcess);
-        Map<String, Object> row = row("capacity", String.format("%,d idle connections requested (%,d measured, then %,d "
-                + "more to find the limit), %d+%d client processes, public channels of 100", n, safe, n - safe,
-                wave.workers.size(), n > safe ? Math.max(1, (n - safe + perProcess - 1) / perProcess) : 0));
+        Map<String, Object> row = row("capacity", String.format("%,d idle connections requested: up to %,d (300 under the "
+                + "server's open-file limit) measured, then the rest to find the limit; %d client processes per wave, "
+                + "public channels of 100", n, safe, wave.workers.size()));
         row.put("requested", n);
         row.put("measuredAt", safe);
         row.put("connected", wave.ready);
@@ -220,13 +220,13 @@ public final class Bench {
         }
         long closedEarly = wave.closed(row);
         String limit;
-        if (ready < safe) {
-            limit = "client side or server refused before its open-file limit: " + String.join("; ", wave.stoppedBy)
-                    + "; reasons " + wave.reasons;
-        } else if (n <= safe) {
+        if (ready >= n) {
             limit = "none: all requested connections are open (ask for more with --connections)";
+        } else if (server == null) {
+            limit = "unknown (external server): " + String.join("; ", wave.stoppedBy) + "; reasons " + wave.reasons;
         } else {
-            Wave probe = new Wave("cap-probe", server, n - safe, perProcess);
+            // Push past where the first wave stopped: what stops the server, and does it stay healthy?
+            Wave probe = new Wave("cap-probe", server, n - ready, perProcess);
             Thread.sleep(3_000);
             boolean listening;
             try (java.net.Socket sock = new java.net.Socket(host, server.port)) {
@@ -237,6 +237,11 @@ public final class Bench {
             long dropped = wave.closed(null);
             long fds = server.openFiles();
             long emfile = countInLog(server.log, "Too many open files");
+            Map<String, Integer> all = new LinkedHashMap<>(wave.reasons);
+            probe.reasons.forEach((k, v) -> all.merge(k, v, Integer::sum));
+            long refused = all.entrySet().stream().filter(e -> e.getKey().contains("4100"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            row.put("probeRequested", n - ready);
             row.put("probeConnected", probe.ready);
             row.put("probeFailed", probe.failed);
             row.put("probeFailureReasons", probe.reasons);
@@ -245,12 +250,20 @@ public final class Bench {
             row.put("listeningAfterProbe", listening);
             row.put("measuredConnectionsDroppedByProbe", dropped);
             row.put("serverOpenFilesAfterProbe", fds);
-            limit = String.format("server open-file limit (RLIMIT_NOFILE %d, the hard limit on this box): %,d more "
-                            + "connections opened (max %,d at once), then %s; afterwards the port is %s and %,d of the "
-                            + "%,d measured connections were dropped by the server (%d fds left open)",
-                    server.openFileLimit(), probe.ready, ready + probe.ready,
-                    emfile > 0 ? "accept() failed with EMFILE (\"Too many open files\") and Helidon's ServerListener "
-                            + "logged \"this server socket is terminating now\"" : "connections failed: " + probe.reasons,
+            String what;
+            if (emfile > 0) {
+                what = "accept() failed with EMFILE (\"Too many open files\") and Helidon's ServerListener logged "
+                        + "\"this server socket is terminating now\"";
+            } else if (refused > 0) {
+                what = String.format("the server refused %,d further clients with 4100 \"Over capacity\" (its own cap "
+                        + "just under the open-file limit)", refused);
+            } else {
+                what = "connections failed: " + all;
+            }
+            limit = String.format("server open-file limit (RLIMIT_NOFILE %d, the hard limit on this box): max %,d "
+                            + "connections at once, then %s; afterwards the port is %s and %,d of the %,d measured "
+                            + "connections were dropped (%,d fds open)",
+                    server.openFileLimit(), ready + probe.ready, what,
                     listening ? "still listening" : "**no longer listening**", dropped, ready, fds);
             probe.workers.forEach(Procs.WorkerProc::stop);
         }
@@ -772,7 +785,8 @@ public final class Bench {
         sb.append("\nCPU columns are cores used (CPU seconds / wall seconds) over the phase; the machine has ")
                 .append(Runtime.getRuntime().availableProcessors())
                 .append(", shared by server, clients and anyone else on the box. Latency is publish call → frame "
-                        + "parsed by the client, both clocks on this machine.\n\n");
+                        + "parsed by the client, both clocks on this machine. Burst rates vary by up to ±30% between "
+                        + "runs on this shared box; compare Reverb/J with the raw baseline within one run.\n\n");
         sb.append("| Scenario | Setup | Delivered / expected | Loss | Deliveries/s | p50 / p99 / max ms | Server CPU | "
                 + "Client CPU | Notes |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> r : rows) {
@@ -798,6 +812,9 @@ public final class Bench {
                             r.get("rssPerConnectionKb"), r.get("heapPerConnectionKb"), r.get("serverThreads")));
                 }
                 sb.append("stopped by: ").append(r.get("stoppedBy"));
+                if (((Number) r.getOrDefault("failed", 0)).intValue() > 0) {
+                    sb.append("; first wave: ").append(r.get("failed")).append(" refused/failed ").append(r.get("failureReasons"));
+                }
                 if (r.containsKey("closedBeforeProbe")) {
                     sb.append("; **").append(r.get("closedBeforeProbe")).append(" connections closed before the limit probe**: ")
                             .append(r.get("closeReasons"));
