@@ -41,23 +41,4 @@ final class AppMetrics {
         return a == null ? 0 : a.channels().channels().size();
     }
 
-    /** UTF-8 length without encoding: Pusher frames are mostly ASCII, so this is one pass and no copy. */
-    static int utf8Length(String s) {
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c)) {
-                    bytes += 2;
-                    i++;
-                } else {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.reverbj.observe;
 
+import dev.reverbj.protocol.Frame;
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
@@ -104,33 +105,19 @@ public final class AppObserver implements Observer {
     @Override
     public void received(Session session, String frame) {
         metrics.received.increment();
-        metrics.bytesIn.add(AppMetrics.utf8Length(frame));
+        metrics.bytesIn.add(Frame.utf8Length(frame));
         if (received) {
             events.publish(new ServerEvent.MessageReceived(appId, session.socketId().value(), frame));
         }
     }
 
-    /** The last frame sent and its UTF-8 length: a broadcast hands the same String to every recipient. */
-    private record Sized(String frame, int bytes) {
-    }
-
-    private volatile Sized lastSent = new Sized("", 0);
-
     @Override
-    public void sent(SocketId socket, String frame) {
+    public void sent(SocketId socket, Frame frame) {
         metrics.sent.increment();
-        Sized last = lastSent;
-        int bytes;
-        // Identity on purpose: the same encoded broadcast, not an equal string, is what makes this free.
-        if (last.frame() == frame) {
-            bytes = last.bytes();
-        } else {
-            bytes = AppMetrics.utf8Length(frame);
-            lastSent = new Sized(frame, bytes);
-        }
-        metrics.bytesOut.add(bytes);
+        // The size was computed once for the whole broadcast (Frame).
+        metrics.bytesOut.add(frame.bytes());
         if (sent) {
-            events.publish(new ServerEvent.MessageSent(appId, socket.value(), frame));
+            events.publish(new ServerEvent.MessageSent(appId, socket.value(), frame.text()));
         }
     }
 }

@@ -52,6 +52,11 @@ public class Channel {
 
     /** Hands the same encoded frame to every subscriber except {@code except} (may be null). */
     public void broadcast(String frame, SocketId except) {
+        broadcast(Frame.of(frame), except);
+    }
+
+    /** Hands the same frame to every subscriber except {@code except} (may be null). */
+    public void broadcast(Frame frame, SocketId except) {
         for (Connection connection : subscribers.values()) {
             if (except == null || !except.equals(connection.socketId())) {
                 connection.send(frame);

@@ -8,7 +8,12 @@ public interface Connection {
     SocketId socketId();
 
     /** Queues one Pusher frame, already encoded. A full queue closes the connection with 4100. */
-    void send(String frame);
+    void send(Frame frame);
+
+    /** Queues a frame meant for this connection alone. */
+    default void send(String frame) {
+        send(Frame.of(frame));
+    }
 
     /** Queues a WebSocket ping control frame (for clients that use control frames). */
     void ping();

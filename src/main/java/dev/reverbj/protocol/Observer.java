@@ -54,6 +54,6 @@ public interface Observer extends ChannelManager.ChannelEvents {
     }
 
     /** A text frame was written to the socket (called on that socket's writer thread). */
-    default void sent(SocketId socket, String frame) {
+    default void sent(SocketId socket, Frame frame) {
     }
 }

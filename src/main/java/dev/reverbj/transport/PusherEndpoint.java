@@ -1,9 +1,9 @@
 package dev.reverbj.transport;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import dev.reverbj.protocol.App;
+import dev.reverbj.protocol.Frame;
 import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
@@ -70,7 +70,7 @@ final class PusherEndpoint implements WsListener {
             return;
         }
         App app = session.app();
-        int bytes = utf8Length(text);
+        int bytes = Frame.utf8Length(text);
         if (discarding || partialBytes + bytes > app.config().maxMessageSize()) {
             if (!discarding) {
                 discarding = true;
@@ -142,15 +142,5 @@ final class PusherEndpoint implements WsListener {
         if (connection != null) {
             connection.terminate();
         }
-    }
-
-    private static int utf8Length(String text) {
-        int length = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return text.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return length;
     }
 }

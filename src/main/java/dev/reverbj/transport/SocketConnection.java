@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.reverbj.protocol.Connection;
+import dev.reverbj.protocol.Frame;
 import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.SocketId;
@@ -36,7 +37,7 @@ final class SocketConnection implements Connection {
     private sealed interface Out {
     }
 
-    private record Text(String frame) implements Out {
+    private record Text(Frame frame) implements Out {
     }
 
     private record Ping() implements Out {
@@ -87,11 +88,11 @@ final class SocketConnection implements Connection {
     }
 
     @Override
-    public void send(String frame) {
+    public void send(Frame frame) {
         if (closing.get()) {
             return;
         }
-        if (queuedBytes.addAndGet(frame.length()) > limitBytes) {
+        if (queuedBytes.addAndGet(frame.bytes()) > limitBytes) {
             overCapacity();
             return;
         }
@@ -172,9 +173,9 @@ final class SocketConnection implements Connection {
     private void write(Out out) {
         switch (out) {
             case Text t -> {
-                queuedBytes.addAndGet(-t.frame().length());
-                frameLog.outbound(appId, socketId, t.frame());
-                ws.send(t.frame(), true);
+                queuedBytes.addAndGet(-t.frame().bytes());
+                frameLog.outbound(appId, socketId, t.frame().text());
+                ws.send(t.frame().text(), true);
                 observer.sent(socketId, t.frame());
             }
             case Ping p -> ws.ping(BufferData.empty());

@@ -28,7 +28,7 @@ class NodeMetricsTest {
             pool.submit(() -> {
                 go.await();
                 for (int i = 0; i < each; i++) {
-                    observer.sent(socket, "{\"event\":\"é\"}");
+                    observer.sent(socket, dev.reverbj.protocol.Frame.of("{\"event\":\"é\"}"));
                     metrics.httpCall("POST events", 200);
                 }
                 return null;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.reverbj.protocol.Connection;
+import dev.reverbj.protocol.Frame;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.SocketId;
 
@@ -20,9 +21,9 @@ public final class RecordingConnection implements Connection {
     }
 
     @Override
-    public void send(String frame) {
+    public void send(Frame frame) {
         if (closedWith == null) {
-            frames.add(frame);
+            frames.add(frame.text());
         }
     }
 
