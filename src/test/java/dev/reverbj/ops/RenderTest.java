@@ -33,16 +33,16 @@ class RenderTest {
     /**
      * Expected numbers worked out by hand from the rules in ops/README.md: peak = ceil(target x 1.25);
      * nofile = peak + 4096; worker_connections = 2 x peak + 1024; worker_rlimit_nofile = that + 1024;
-     * heap = 256 MB + peak x 25 KB rounded up to 64 MB; sources = ceil(peak / 55296);
+     * heap = 256 MB + peak x 40 KB rounded up to 64 MB; sources = ceil(peak / 55296);
      * stop wait = 15 + ceil(peak / 5000) s.
      */
     @ParameterizedTest(name = "{0} connections")
     @CsvSource({
             //  target, peak,   nofile, worker_conn, rlimit, heapMB, sources, stopWait
             "     1000,   1250,   5346,     3524,    4548,    320,    1,       16",
-            "    10000,  12500,  16596,    26024,   27048,    576,    1,       18",
-            "    50000,  62500,  66596,   126024,  127048,   1792,    2,       28",
-            "   200000, 250000, 254096,   501024,  502048,   6400,    5,       65"})
+            "    10000,  12500,  16596,    26024,   27048,    768,    1,       18",
+            "    50000,  62500,  66596,   126024,  127048,   2752,    2,       28",
+            "   200000, 250000, 254096,   501024,  502048,  10048,    5,       65"})
     void numbersFollowTheSizingRules(int target, int peak, long nofile, long workerConnections, long rlimit, long heapMb,
                                      int sources, long stopWait) {
         RenderScript.Run run = RenderScript.render(tmp, "--connections", String.valueOf(target), "--user", "reverb");
