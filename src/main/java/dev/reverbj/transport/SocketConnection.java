@@ -154,6 +154,11 @@ final class SocketConnection implements Connection {
                         return;
                     }
                     write(out);
+                    if (out instanceof Close) {
+                        // Nothing may follow a close frame; draining stays set so no writer starts again.
+                        queue.clear();
+                        return;
+                    }
                 }
                 draining.set(false);
                 // A producer may have added after the last poll but seen draining still set.
