@@ -47,14 +47,25 @@ public final class JarProcess implements AutoCloseable {
         return start(List.of(), environment, args);
     }
 
+    /** Starts the jar with extra JVM options (system properties, for example). */
+    public static JarProcess startWithJvmOptions(List<String> jvmOptions, Map<String, String> environment, String... args) {
+        return start(List.of(), jvmOptions, environment, args);
+    }
+
     /** Starts the jar under a lower open-file limit ({@code ulimit -n}), as on a host that was not tuned. */
     public static JarProcess startWithFileLimit(int openFiles, String... args) {
-        return start(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""), Map.of(), args);
+        return start(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""), List.of(), Map.of(), args);
     }
 
     private static JarProcess start(List<String> prefix, Map<String, String> environment, String... args) {
+        return start(prefix, List.of(), environment, args);
+    }
+
+    private static JarProcess start(List<String> prefix, List<String> jvmOptions, Map<String, String> environment,
+                                    String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
