@@ -279,9 +279,7 @@ class HttpApiTest {
 
     /** A correctly signed request, for bodies the Pusher library would not send. */
     private static HttpResponse<String> signed(String method, String path, String body) throws Exception {
-        Map<String, String> params = authParams(body, System.currentTimeMillis() / 1000);
-        params.put("auth_signature", RequestSignature.sign("api-secret", method, path, params));
-        return send(method, path, params, body);
+        return send(method, path, ApiSigning.signed("api-key", "api-secret", method, path, body), body);
     }
 
     private static HttpResponse<String> send(String method, String path, Map<String, String> params, String body) throws Exception {
