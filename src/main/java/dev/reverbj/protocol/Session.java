@@ -133,6 +133,12 @@ public final class Session {
         PresenceMember member = name.isPresence() ? presenceMember(s.channelData(), name) : null;
         ChannelManager.Joined joined = app.channels().subscribe(connection, name, member);
         subscriptions.add(name);
+        if (gone.get()) {
+            // The socket went away while we subscribed, after disconnected() walked the subscriptions: undo it
+            // here, or a dead connection (and its presence member) would stay in the channel.
+            unsubscribe(name);
+            return;
+        }
         app.observer().subscribed(this, name);
         if (joined.roster() != null) {
             connection.send(ServerFrames.presenceSubscriptionSucceeded(name, joined.roster()));
@@ -271,11 +277,10 @@ public final class Session {
         if (!gone.compareAndSet(false, true)) {
             return;
         }
+        // Each name is removed by whichever of this loop and a concurrent subscribe() gets to it first.
         for (ChannelName name : subscriptions) {
-            app.channels().unsubscribe(connection, name);
-            app.observer().unsubscribed(this, name);
+            unsubscribe(name);
         }
-        subscriptions.clear();
         app.closed(this);
     }
 
