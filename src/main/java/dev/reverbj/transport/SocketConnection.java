@@ -28,7 +28,8 @@ import io.helidon.websocket.WsSession;
  */
 final class SocketConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(SocketConnection.class.getName());
-    private static final ThreadFactory WRITERS = Thread.ofVirtual().name("ws-writer-", 0).factory();
+    // Unnamed: a counter-based name costs ~2% of a 10,000-subscriber fan-out (bench/RESULTS.md profile).
+    private static final ThreadFactory WRITERS = Thread.ofVirtual().factory();
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ws-close-timer").factory());
     /** How long a closing socket may take to finish its close handshake before it is cut. */

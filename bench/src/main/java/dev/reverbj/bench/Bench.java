@@ -365,7 +365,7 @@ public final class Bench {
         w.await("STATS", 15_000);
         pub.reset();
         // Bursts are short: repeat them and keep the median rate (the box is shared; one stall skews one burst).
-        int reps = rate > 0 ? 1 : args.integer("burst-reps", 3);
+        int reps = rate > 0 ? 1 : args.integer("burst-reps", 5);
         Histogram h = new Histogram();
         long received = 0;
         long expected = 0;
@@ -857,6 +857,7 @@ public final class Bench {
                     .append(" | ").append(r.get("serverCpuCores")).append(" | ").append(r.get("clientCpuCores"))
                     .append(" | ").append(String.join("; ", n).replace("|", "\\|")).append(" |\n");
         }
+        sb.append("\n## Reverb/J ÷ raw baseline, same run\n\n").append(versusRaw());
         sb.append("\n## Targets\n\n").append(targets());
         if (!notes.isEmpty()) {
             sb.append("\n## Notes from the run\n\n");
@@ -869,6 +870,64 @@ public final class Bench {
             sb.append("\n## Server profile\n\n").append(profile);
         }
         return sb.toString();
+    }
+
+    /** Every measured quantity next to the raw transport's, as a ratio (memory and latency: lower is better). */
+    private String versusRaw() {
+        StringBuilder sb = new StringBuilder("| Quantity | Reverb/J | raw | Reverb/J ÷ raw |\n|---|---:|---:|---:|\n");
+        Map<String, Object> capacity = find("capacity", null, null, null);
+        Map<String, Object> capacityRaw = find("capacity-raw", null, null, null);
+        if (capacity != null && capacityRaw != null && capacity.containsKey("rssPerConnectionKb")
+                && capacityRaw.containsKey("rssPerConnectionKb")) {
+            for (String key : new String[] {"rssPerConnectionKb", "heapPerConnectionKb"}) {
+                double ours = ((Number) capacity.get(key)).doubleValue();
+                double raw = ((Number) capacityRaw.get(key)).doubleValue();
+                sb.append("| ").append(key.startsWith("rss") ? "RSS" : "heap").append(" per idle connection, KB | ")
+                        .append(ours).append(" | ").append(raw).append(" | ").append(round(ours / raw)).append(" |\n");
+            }
+        }
+        for (Map<String, Object> r : rows) {
+            if (!"reverb".equals(r.get("target")) || !String.valueOf(r.get("scenario")).startsWith("fanout-")) {
+                continue;
+            }
+            Map<String, Object> raw = find(String.valueOf(r.get("scenario")), "raw", r.get("subscribers"), r.get("payloadBytes"));
+            if (raw == null) {
+                continue;
+            }
+            String what = String.format("%,d subs × %s B", r.get("subscribers"), r.get("payloadBytes"));
+            if ("fanout-steady".equals(r.get("scenario"))) {
+                double ours = ((Number) r.get("p99Ms")).doubleValue();
+                double theirs = ((Number) raw.get("p99Ms")).doubleValue();
+                sb.append("| p99 latency ms, steady, ").append(what).append(" | ").append(ours).append(" | ").append(theirs)
+                        .append(" | ").append(round(ours / Math.max(0.001, theirs))).append(" |\n");
+            } else {
+                double ours = ((Number) r.get("deliveriesPerSecond")).doubleValue();
+                double theirs = ((Number) raw.get("deliveriesPerSecond")).doubleValue();
+                sb.append("| deliveries/s, burst, ").append(what).append(" | ").append(String.format("%,.0f", ours))
+                        .append(" | ").append(String.format("%,.0f", theirs)).append(" | ")
+                        .append(round(ours / Math.max(1, theirs))).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private Map<String, Object> find(String scenario, String target, Object subscribers, Object payloadBytes) {
+        for (Map<String, Object> r : rows) {
+            if (scenario.equals(r.get("scenario")) && (target == null || target.equals(r.get("target")))
+                    && (subscribers == null || sameSize(subscribers, r.get("subscribers")))
+                    && (payloadBytes == null || payloadBytes.equals(r.get("payloadBytes")))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Subscriber counts of the two sides of a comparison: a client or two that failed to connect don't count. */
+    private static boolean sameSize(Object a, Object b) {
+        if (!(a instanceof Number x) || !(b instanceof Number y)) {
+            return false;
+        }
+        return Math.abs(x.longValue() - y.longValue()) <= Math.max(1, x.longValue() / 100);
     }
 
     private String targets() {
