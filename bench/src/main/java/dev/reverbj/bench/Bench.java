@@ -484,13 +484,7 @@ public final class Bench {
             row.put("publishError", pub.lastFailure.get());
         }
         row.put("expected", expected);
-        row.put("delivered", st.getJsonNumber("received").longValue());
-        row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
-        latency(row, Histogram.decode(st.getString("hist")));
-        window.finish(row, st.getJsonNumber("cpuSeconds").doubleValue()
-                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
-        addErrors(row, st);
-        emit(row);
+        emitDeliveries(row, st, window, seconds);
         Path file = out.resolve("channels.jfr");
         if (jfr && server != null) {
             server.jfrStop(file);
@@ -561,13 +555,7 @@ public final class Bench {
         row.put("leaves", leaves);
         row.put("joinsPerSecond", round(joins / (double) seconds));
         row.put("expected", watchers * (joins + leaves));
-        row.put("delivered", st.getJsonNumber("received").longValue());
-        row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
-        latency(row, Histogram.decode(st.getString("hist")));
-        window.finish(row, st.getJsonNumber("cpuSeconds").doubleValue()
-                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
-        addErrors(row, st);
-        emit(row);
+        emitDeliveries(row, st, window, seconds);
         w.stop();
         stopServer(server);
     }
@@ -689,6 +677,17 @@ public final class Bench {
         row.put("maxMs", round(h.max() / 1000.0));
     }
 
+
+    /** Fills in what every delivery scenario reports from its clients' stats, then emits the row. */
+    private void emitDeliveries(Map<String, Object> row, JsonObject st, CpuWindow window, long seconds) throws Exception {
+        row.put("delivered", st.getJsonNumber("received").longValue());
+        row.put("deliveriesPerSecond", round(st.getJsonNumber("received").longValue() / (double) seconds));
+        latency(row, Histogram.decode(st.getString("hist")));
+        window.finish(row, st.getJsonNumber("cpuSeconds").doubleValue()
+                / Math.max(0.001, st.getJsonNumber("wallSeconds").doubleValue()));
+        addErrors(row, st);
+        emit(row);
+    }
     private static void addErrors(Map<String, Object> row, JsonObject st) {
         if (st.getJsonNumber("errors").longValue() > 0) {
             row.put("pusherErrors", st.getJsonNumber("errors").longValue());
