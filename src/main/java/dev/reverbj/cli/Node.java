@@ -22,6 +22,7 @@ import dev.reverbj.transport.ReverbServer;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 
 /** One running Reverb/J node: apps, broker, liveness sweep and web server, wired by constructors. */
@@ -81,16 +82,15 @@ public final class Node implements AutoCloseable {
         return new Node(config, apps, broker, liveness, server, metrics, events);
     }
 
+    /** {@code GET /up}, unsigned, at the root and under the path prefix (SPEC.md section 7). */
     private static void routes(HttpRouting.Builder routing, String prefix, Apps apps) {
-        routing.get(prefix + "/up", (req, res) -> {
+        Handler up = (req, res) -> {
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
             res.send("{\"health\":\"OK\"}");
-        });
+        };
+        routing.get("/up", up);
         if (!prefix.isEmpty()) {
-            routing.get("/up", (req, res) -> {
-                res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
-                res.send("{\"health\":\"OK\"}");
-            });
+            routing.get(prefix + "/up", up);
         }
     }
 
