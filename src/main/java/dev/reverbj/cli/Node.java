@@ -67,7 +67,7 @@ public final class Node implements AutoCloseable {
         boolean adminPort = config.server().metricsPort() > 0;
         ReverbServer server = ReverbServer.start(config, apps, routing -> {
             countApiCalls(routing, prefix, metrics);
-            routes(routing, prefix, apps);
+            routes(routing, prefix);
             if (!adminPort) {
                 observeRoutes(routing, "", metrics, apps);
                 if (!prefix.isEmpty()) {
@@ -76,14 +76,14 @@ public final class Node implements AutoCloseable {
             }
             api.register(routing);
         }, routing -> {
-            routes(routing, "", apps);
+            routes(routing, "");
             observeRoutes(routing, "", metrics, apps);
         });
         return new Node(config, apps, broker, liveness, server, metrics, events);
     }
 
     /** {@code GET /up}, unsigned, at the root and under the path prefix (SPEC.md section 7). */
-    private static void routes(HttpRouting.Builder routing, String prefix, Apps apps) {
+    private static void routes(HttpRouting.Builder routing, String prefix) {
         Handler up = (req, res) -> {
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
             res.send("{\"health\":\"OK\"}");
