@@ -103,11 +103,11 @@ public final class AppObserver implements Observer {
     }
 
     @Override
-    public void received(Session session, String frame) {
+    public void received(Session session, Frame frame) {
         metrics.received.increment();
-        metrics.bytesIn.add(Frame.utf8Length(frame));
+        metrics.bytesIn.add(frame.bytes());
         if (received) {
-            events.publish(new ServerEvent.MessageReceived(appId, session.socketId().value(), frame));
+            events.publish(new ServerEvent.MessageReceived(appId, session.socketId().value(), frame.text()));
         }
     }
 

@@ -50,7 +50,7 @@ public interface Observer extends ChannelManager.ChannelEvents {
     }
 
     /** A complete text frame from the client, before it is handled. */
-    default void received(Session session, String frame) {
+    default void received(Session session, Frame frame) {
     }
 
     /** A text frame was written to the socket (called on that socket's writer thread). */

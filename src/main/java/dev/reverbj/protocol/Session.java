@@ -83,11 +83,16 @@ public final class Session {
 
     /** A complete text message from the client. Never throws. */
     public void receive(String text) {
+        receive(Frame.of(text));
+    }
+
+    /** A complete text message whose UTF-8 size the transport already counted. Never throws. */
+    public void receive(Frame frame) {
         touch();
-        app.observer().received(this, text);
+        app.observer().received(this, frame);
         try {
             enforceRateLimit();
-            dispatch(FrameParser.parse(text));
+            dispatch(FrameParser.parse(frame.text()));
         } catch (PusherException e) {
             report(e);
         } catch (RuntimeException e) {

@@ -90,13 +90,14 @@ final class PusherEndpoint implements WsListener {
             partialBytes += bytes;
             return;
         }
-        String message = text;
+        // The size was counted for the limit already; the observer's bytes-in reuses it.
+        Frame message = new Frame(text, bytes);
         if (partial != null) {
-            message = partial.append(text).toString();
+            message = new Frame(partial.append(text).toString(), partialBytes + bytes);
             partial = null;
             partialBytes = 0;
         }
-        frameLog.inbound(app.config().id(), connection.socketId(), message);
+        frameLog.inbound(app.config().id(), connection.socketId(), message.text());
         session.receive(message);
     }
 
