@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.ObjIntConsumer;
 
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
@@ -32,6 +33,7 @@ public final class HttpApi {
     private final String prefix;
     private final int maxRequestSize;
     private final LongSupplier epochSeconds;
+    private final ObjIntConsumer<String> answered;
     private final Publishing publishing = new Publishing();
     private final Queries queries = new Queries();
 
@@ -39,11 +41,16 @@ public final class HttpApi {
     record Call(App app, String route, String[] segments, Map<String, String> params, byte[] body) {
     }
 
-    public HttpApi(Apps apps, String prefix, int maxRequestSize, LongSupplier epochSeconds) {
+    /**
+     * @param answered told of every answer: its route ({@code "POST events"}, …, or {@code "unknown"}) and status
+     */
+    public HttpApi(Apps apps, String prefix, int maxRequestSize, LongSupplier epochSeconds,
+                   ObjIntConsumer<String> answered) {
         this.apps = apps;
         this.prefix = prefix;
         this.maxRequestSize = maxRequestSize;
         this.epochSeconds = epochSeconds;
+        this.answered = answered;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -52,15 +59,18 @@ public final class HttpApi {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
+        String relative = req.path().path().substring(prefix.length());
+        String[] segments = relative.substring(1).split("/", -1);
+        String route = route(segments);
         int status = 200;
         String body;
         try {
-            body = dispatch(req);
+            body = dispatch(req, relative, segments, route);
         } catch (ApiException e) {
             status = e.status();
             body = "{\"error\":" + JsonText.quote(e.getMessage()) + "}";
             if (status == 405) {
-                res.header(HeaderValues.create(HeaderNames.ALLOW, allowedMethod(req)));
+                res.header(HeaderValues.create(HeaderNames.ALLOW, expectedMethod(route).text()));
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "bug in HTTP API " + req.prologue().method() + " " + req.path().path(), e);
@@ -70,17 +80,14 @@ public final class HttpApi {
         res.status(Status.create(status));
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
         res.send(body);
+        answered.accept(route == null ? "unknown" : route, status);
     }
 
-    private String dispatch(ServerRequest req) {
-        String path = req.path().path();
-        String relative = path.substring(prefix.length());
-        String[] segments = relative.substring(1).split("/", -1);
-        String route = route(segments);
+    private String dispatch(ServerRequest req, String relative, String[] segments, String route) {
         if (route == null) {
             throw ApiException.notFound("Unknown route " + relative);
         }
-        Method expected = route.startsWith("POST") ? Method.POST : Method.GET;
+        Method expected = expectedMethod(route);
         if (!req.prologue().method().equals(expected)) {
             throw new ApiException(405, "Method " + req.prologue().method().text() + " is not allowed on " + relative
                     + "; use " + expected.text());
@@ -106,17 +113,6 @@ public final class HttpApi {
             case "POST terminate" -> queries.terminate(call);
             default -> throw new IllegalStateException(route);
         };
-    }
-
-    /**
-     * The route a request path names, like {@code "POST events"}, or {@code "unknown"}: the label of the
-     * {@code reverb_http_api_requests_total} metric.
-     *
-     * @param relativePath the path without the configured prefix, starting with {@code /apps}
-     */
-    public static String routeOf(String relativePath) {
-        String route = relativePath.length() > 1 ? route(relativePath.substring(1).split("/", -1)) : null;
-        return route == null ? "unknown" : route;
     }
 
     /** The route a path names, with its method, or null. */
@@ -145,10 +141,8 @@ public final class HttpApi {
         return null;
     }
 
-    private String allowedMethod(ServerRequest req) {
-        String path = req.path().path().substring(prefix.length());
-        String route = route(path.substring(1).split("/", -1));
-        return route != null && route.startsWith("POST") ? "POST" : "GET";
+    private static Method expectedMethod(String route) {
+        return route.startsWith("POST") ? Method.POST : Method.GET;
     }
 
     private byte[] readBody(ServerRequest req) {

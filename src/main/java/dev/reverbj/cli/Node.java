@@ -63,10 +63,10 @@ public final class Node implements AutoCloseable {
         broker.start(apps);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
-        HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000);
+        HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000,
+                metrics::httpCall);
         boolean adminPort = config.server().metricsPort() > 0;
         ReverbServer server = ReverbServer.start(config, apps, routing -> {
-            countApiCalls(routing, prefix, metrics);
             routes(routing, prefix);
             if (!adminPort) {
                 observeRoutes(routing, "", metrics, apps);
@@ -105,23 +105,6 @@ public final class Node implements AutoCloseable {
             res.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
             res.send(ready ? "{\"ready\":true}" : "{\"ready\":false,\"reason\":\"draining\"}");
-        });
-    }
-
-    /** Counts every HTTP API answer by route and status, refusals included. */
-    private static void countApiCalls(HttpRouting.Builder routing, String prefix, NodeMetrics metrics) {
-        String apiRoot = prefix + "/apps";
-        routing.addFilter((chain, req, res) -> {
-            String path = req.path().path();
-            if (!path.startsWith(apiRoot)) {
-                chain.proceed();
-                return;
-            }
-            try {
-                chain.proceed();
-            } finally {
-                metrics.httpCall(HttpApi.routeOf(path.substring(prefix.length())), res.status().code());
-            }
         });
     }
 
