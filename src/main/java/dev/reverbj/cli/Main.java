@@ -110,30 +110,56 @@ public final class Main {
             return args.length == 0 ? USAGE : OK;
         }
         String command = args[0];
-        return switch (command) {
-            case "start" -> start(args, out, err);
-            case "restart" -> restart(args, out, err);
-            case "install" -> install(args, out, err);
-            default -> {
-                err.println("reverb: unknown command '" + command + "' (try 'reverb --help')");
-                yield USAGE;
-            }
-        };
+        try {
+            return switch (command) {
+                case "start" -> start(args, out, err);
+                case "restart" -> restart(args, out, err);
+                case "install" -> install(args, out, err);
+                default -> {
+                    err.println("reverb: unknown command '" + command + "' (try 'reverb --help')");
+                    yield USAGE;
+                }
+            };
+        } catch (Exit e) {
+            return e.code;
+        }
+    }
+
+    /** Ends a command early with an exit code, once what the user should see is printed. */
+    private static final class Exit extends RuntimeException {
+        private final int code;
+
+        Exit(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /**
+     * A command's options; on a bad argument prints one line and exits with 2, on {@code --help} prints the
+     * command's help and exits with 0.
+     */
+    private static Map<String, String> options(String command, String[] args, Map<String, Boolean> known, String help,
+                                               PrintStream out, PrintStream err) {
+        Map<String, Boolean> withHelp = new java.util.HashMap<>(known);
+        withHelp.put("help", false);
+        Map<String, String> options;
+        try {
+            options = Arguments.parse(args, 1, withHelp);
+        } catch (IllegalArgumentException e) {
+            err.println("reverb " + command + ": " + e.getMessage() + " (try 'reverb " + command + " --help')");
+            throw new Exit(USAGE);
+        }
+        if (options.containsKey("help")) {
+            out.print(help);
+            throw new Exit(OK);
+        }
+        return options;
     }
 
     private static int start(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        try {
-            options = Arguments.parse(args, 1, Map.of("config", true, "env-file", true, "host", true, "port", true,
-                    "path", true, "hostname", true, "debug", false, "help", false));
-        } catch (IllegalArgumentException e) {
-            err.println("reverb start: " + e.getMessage() + " (try 'reverb start --help')");
-            return USAGE;
-        }
-        if (options.containsKey("help")) {
-            out.print(START_HELP);
-            return OK;
-        }
+        Map<String, String> options = options("start", args, Map.of("config", true, "env-file", true, "host", true,
+                "port", true, "path", true, "hostname", true, "debug", false), START_HELP, out, err);
         ReverbConfig config;
         try {
             Map<String, String> flags = new LinkedHashMap<>();
@@ -205,24 +231,17 @@ public final class Main {
     }
 
     private static int restart(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
+        Map<String, String> options = options("restart", args, Map.of("config", true, "all", false, "timeout", true),
+                RESTART_HELP, out, err);
         int timeout;
         try {
-            options = Arguments.parse(args, 1, Map.of("config", true, "all", false, "timeout", true, "help", false));
             timeout = Integer.parseInt(options.getOrDefault("timeout", "30"));
-            if (timeout < 1) {
-                throw new NumberFormatException();
-            }
         } catch (NumberFormatException e) {
+            timeout = 0;
+        }
+        if (timeout < 1) {
             err.println("reverb restart: --timeout must be a whole number of seconds >= 1 (try 'reverb restart --help')");
             return USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("reverb restart: " + e.getMessage() + " (try 'reverb restart --help')");
-            return USAGE;
-        }
-        if (options.containsKey("help")) {
-            out.print(RESTART_HELP);
-            return OK;
         }
         Path config = pathOrNull(options.get("config"));
         if (config != null && !Files.isRegularFile(config)) {
@@ -260,18 +279,8 @@ public final class Main {
     }
 
     private static int install(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        try {
-            options = Arguments.parse(args, 1, Map.of("env-file", true, "host", true, "port", true, "scheme", true,
-                    "force", false, "yaml", false, "help", false));
-        } catch (IllegalArgumentException e) {
-            err.println("reverb install: " + e.getMessage() + " (try 'reverb install --help')");
-            return USAGE;
-        }
-        if (options.containsKey("help")) {
-            out.print(INSTALL_HELP);
-            return OK;
-        }
+        Map<String, String> options = options("install", args, Map.of("env-file", true, "host", true, "port", true,
+                "scheme", true, "force", false, "yaml", false), INSTALL_HELP, out, err);
         String port = options.getOrDefault("port", "8080");
         String scheme = options.getOrDefault("scheme", "http");
         String host = options.getOrDefault("host", "localhost");
