@@ -145,7 +145,7 @@ class CliIT {
             server.awaitLine("Reverb/J listening", STARTUP);
             try (WsClient client = WsClient.open("ws://127.0.0.1:" + port + "/app/dbg-key", null, false)) {
                 client.next("pusher:connection_established");
-                client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+                client.ping();
                 client.next("pusher:pong");
                 String socket = WsClient.dataObject(WsClient.parse(client.frameSeen(0))).getString("socket_id");
                 assertTrue(server.awaitLine("app=dbg socket=" + socket + " in  {\"event\":\"pusher:ping\"", STARTUP) != null);

@@ -75,7 +75,7 @@ class ChannelsTest {
     void privateSubscriptionWithoutAuthIsRefused() {
         try (WsClient client = WsClient.connect(server, "chan-key")) {
             client.subscribe("private-no-auth");
-            assertEquals(4009, WsClient.dataObject(client.next("pusher:error")).getInt("code"));
+            assertEquals(4009, client.nextErrorCode());
         }
     }
 
@@ -85,7 +85,7 @@ class ChannelsTest {
             String auth = Signatures.channelAuth(APP.key(), APP.secret(), new SocketId(a.socketId()),
                     ChannelName.of("private-x"), null);
             b.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-x\",\"auth\":\"" + auth + "\"}}");
-            assertEquals(4009, WsClient.dataObject(b.next("pusher:error")).getInt("code"));
+            assertEquals(4009, b.nextErrorCode());
         }
     }
 
@@ -137,7 +137,7 @@ class ChannelsTest {
             a.joinPresence("presence-small", "{\"user_id\":\"a\"}", APP);
             b.joinPresence("presence-small", "{\"user_id\":\"b\"}", APP);
             c.subscribePresence("presence-small", "{\"user_id\":\"c\"}", APP);
-            assertEquals(4100, WsClient.dataObject(c.next("pusher:error")).getInt("code"));
+            assertEquals(4100, c.nextErrorCode());
             assertEquals("LimitReached", WsClient.dataObject(c.next("pusher:subscription_error")).getString("type"));
         }
     }
@@ -147,7 +147,7 @@ class ChannelsTest {
     void badChannelDataGets4200(String channelData) {
         try (WsClient client = WsClient.connect(server, "chan-key")) {
             client.subscribePresence("presence-bad", channelData, APP);
-            assertEquals(4200, WsClient.dataObject(client.next("pusher:error")).getInt("code"));
+            assertEquals(4200, client.nextErrorCode());
         }
     }
 
@@ -175,7 +175,7 @@ class ChannelsTest {
             sender.next("pusher:cache_miss");
             sender.send("{\"event\":\"client-move\",\"channel\":\"private-cache-game\",\"data\":{\"n\":1}}");
             sender.send("{\"event\":\"client-move\",\"channel\":\"private-cache-game\",\"data\":{\"n\":2}}");
-            sender.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            sender.ping();
             sender.next("pusher:pong");
         }
         try (WsClient late = WsClient.connect(server, "chan-key")) {
@@ -190,7 +190,7 @@ class ChannelsTest {
             a.joinPrivate("private-unsub", APP);
             b.joinPrivate("private-unsub", APP);
             b.send("{\"event\":\"pusher:unsubscribe\",\"data\":{\"channel\":\"private-unsub\"}}");
-            b.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            b.ping();
             b.next("pusher:pong");
             a.send("{\"event\":\"client-x\",\"channel\":\"private-unsub\",\"data\":{}}");
             b.expectNothing(Duration.ofMillis(300));

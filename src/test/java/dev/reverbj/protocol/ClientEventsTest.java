@@ -69,7 +69,7 @@ class ClientEventsTest {
     void clientEventsToAChannelNotSubscribedAreRefused() {
         try (WsClient a = WsClient.connect(server, "members-key")) {
             a.send("{\"event\":\"client-x\",\"channel\":\"private-elsewhere\",\"data\":{}}");
-            assertEquals(4009, WsClient.dataObject(a.next("pusher:error")).getInt("code"));
+            assertEquals(4009, a.nextErrorCode());
         }
     }
 

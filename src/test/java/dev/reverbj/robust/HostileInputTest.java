@@ -81,7 +81,7 @@ class HostileInputTest {
             for (int i = 0; i < 400; i++) {
                 String frame = randomFrame(random);
                 client.send(frame);
-                client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+                client.ping();
                 // Whatever the garbage produced, the next thing we can rely on is our pong; anything before it must
                 // be a frame the protocol defines.
                 while (true) {

@@ -79,6 +79,16 @@ public final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends {@code pusher:ping}. */
+    public void ping() {
+        send("{\"event\":\"pusher:ping\",\"data\":{}}");
+    }
+
+    /** Skips to the next {@code pusher:error} and returns its code. */
+    public int nextErrorCode() {
+        return dataObject(next("pusher:error")).getInt("code");
+    }
+
     public void subscribe(String channel) {
         send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
     }

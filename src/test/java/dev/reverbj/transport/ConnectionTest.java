@@ -107,7 +107,7 @@ class ConnectionTest {
     @Test
     void restrictedAppRefusesAConnectionWithoutOrigin() {
         try (WsClient client = WsClient.open(server.wsUrl("glob-key"), null, false)) {
-            assertEquals(4009, WsClient.dataObject(client.next("pusher:error")).getInt("code"));
+            assertEquals(4009, client.nextErrorCode());
             assertEquals(4009, client.awaitClose(WsClient.WAIT));
         }
     }
@@ -136,7 +136,7 @@ class ConnectionTest {
     @Test
     void pusherPingIsAnsweredWithPong() {
         try (WsClient client = WsClient.connect(server, "open-key")) {
-            client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            client.ping();
             assertEquals("{\"event\":\"pusher:pong\",\"data\":\"{}\"}", client.nextRaw());
         }
     }
@@ -159,7 +159,7 @@ class ConnectionTest {
                 JsonObject error = client.next("pusher:error");
                 assertEquals(4200, WsClient.dataObject(error).getInt("code"), bad);
             }
-            client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            client.ping();
             client.next("pusher:pong");
             assertTrue(!client.isClosed());
         }
@@ -198,10 +198,10 @@ class ConnectionTest {
     void framesOverTheRateLimitGet4301() {
         try (WsClient client = WsClient.connect(server, "limited-key")) {
             for (int i = 0; i < 3; i++) {
-                client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+                client.ping();
                 client.next("pusher:pong");
             }
-            client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            client.ping();
             JsonObject error = WsClient.dataObject(client.next("pusher:error"));
             assertEquals(4301, error.getInt("code"));
             assertEquals("Rate limit exceeded", error.getString("message"));
@@ -214,9 +214,9 @@ class ConnectionTest {
     void terminateOnLimitClosesWith4301() {
         try (WsClient client = WsClient.connect(server, "terminate-key")) {
             for (int i = 0; i < 3; i++) {
-                client.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+                client.ping();
             }
-            assertEquals(4301, WsClient.dataObject(client.next("pusher:error")).getInt("code"));
+            assertEquals(4301, client.nextErrorCode());
             assertEquals(4301, client.awaitClose(WsClient.WAIT));
         }
     }
@@ -225,7 +225,7 @@ class ConnectionTest {
     void binaryFramesAreInvalidMessages() {
         try (WsClient client = WsClient.connect(server, "open-key")) {
             client.socket().sendBinary(ByteBuffer.wrap(new byte[] {1}), true).join();
-            assertEquals(4200, WsClient.dataObject(client.next("pusher:error")).getInt("code"));
+            assertEquals(4200, client.nextErrorCode());
         }
     }
 }

@@ -88,7 +88,7 @@ class FileLimitIT {
             }
             assertEquals(200, upStatus(port, Duration.ofSeconds(15)));
             // Everyone already connected is still served, and a freed place can be taken again.
-            clients.get(0).send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            clients.get(0).ping();
             clients.get(0).next("pusher:pong");
             clients.remove(clients.size() - 1).close();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
