@@ -330,7 +330,7 @@ public final class Bench {
                 // Warm-up, not measured: JIT-compile the publish and send paths of this fresh server.
                 pub.run(new String[] {"fan-0"}, 100, Math.max(20, 100_000 / Math.max(1, s)), 200);
                 pub.drain(16);
-                awaitDeliveries(List.of(w), pub.ok.get() * subs, 2_000, 20_000);
+                awaitDeliveries(w, pub.ok.get() * subs, 2_000, 20_000);
                 if (jfr && server != null) {
                     server.jfrStart();
                 }
@@ -380,7 +380,7 @@ public final class Bench {
             pub.run(new String[] {"fan-0"}, size, count, rate);
             pub.drain(16);
             long repExpected = (pub.ok.get() - ok0) * subs;
-            awaitDeliveries(List.of(w), repExpected, 3_000, 60_000);
+            awaitDeliveries(w, repExpected, 3_000, 60_000);
             w.send("SNAP");
             st = parse(w.await("STATS", 15_000));
             h.add(Histogram.decode(st.getString("hist")));
@@ -471,7 +471,7 @@ public final class Bench {
             int ch = j % channels;
             expected += subs / channels + (ch < subs % channels ? 1 : 0);
         }
-        awaitDeliveries(List.of(w), expected, 3_000, 60_000);
+        awaitDeliveries(w, expected, 3_000, 60_000);
         w.send("SNAP");
         JsonObject st = parse(w.await("STATS", 15_000));
         Map<String, Object> row = row("many-channels", String.format("%,d connections on %,d public channels, "
@@ -630,44 +630,33 @@ public final class Bench {
 
     // ---------------------------------------------------------------- measuring
 
-    private void awaitDeliveries(List<Procs.WorkerProc> ws, long expected, long quietMillis, long maxMillis)
-            throws Exception {
-        long deadline = System.currentTimeMillis() + maxMillis;
-        long last = -1;
-        long lastChange = System.currentTimeMillis();
-        while (System.currentTimeMillis() < deadline) {
-            long total = 0;
-            for (Procs.WorkerProc w : ws) {
-                total += w.count();
-            }
-            if (total >= expected) {
-                return;
-            }
-            if (total != last) {
-                last = total;
-                lastChange = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - lastChange > quietMillis) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private long awaitQuiet(Procs.WorkerProc w, long quietMillis, long maxMillis) throws Exception {
+    /**
+     * Waits until the worker has counted {@code expected} deliveries, or its count stopped moving for
+     * {@code quietMillis}, or {@code maxMillis} passed; returns the last count.
+     */
+    private long awaitDeliveries(Procs.WorkerProc w, long expected, long quietMillis, long maxMillis) throws Exception {
         long deadline = System.currentTimeMillis() + maxMillis;
         long last = -1;
         long lastChange = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {
             long total = w.count();
+            if (total >= expected) {
+                return total;
+            }
             if (total != last) {
                 last = total;
                 lastChange = System.currentTimeMillis();
             } else if (System.currentTimeMillis() - lastChange > quietMillis) {
                 break;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         return last;
+    }
+
+    /** Waits until the worker's count stops moving; returns it. */
+    private long awaitQuiet(Procs.WorkerProc w, long quietMillis, long maxMillis) throws Exception {
+        return awaitDeliveries(w, Long.MAX_VALUE, quietMillis, maxMillis);
     }
 
     private static void latency(Map<String, Object> row, Histogram h) {
