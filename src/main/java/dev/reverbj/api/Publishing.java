@@ -71,8 +71,10 @@ final class Publishing {
     }
 
     private static void publish(App app, Event event) {
+        // The data is escaped once; only the channel differs between the frames of a multi-channel event.
+        String data = JsonText.quote(event.data());
         for (ChannelName channel : event.channels()) {
-            app.broker().publish(app, channel, ServerFrames.eventWithStringData(event.name(), channel, event.data()), event.except());
+            app.broker().publish(app, channel, ServerFrames.event(event.name(), channel, data, null), event.except());
         }
     }
 

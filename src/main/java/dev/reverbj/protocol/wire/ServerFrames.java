@@ -98,11 +98,6 @@ public final class ServerFrames {
         return out.append('}').toString();
     }
 
-    /** An event whose data is a plain string (the HTTP API's {@code data} field). */
-    public static String eventWithStringData(String name, ChannelName channel, String data) {
-        return event(name, channel, JsonText.quote(data), null);
-    }
-
     /** The JSON array of strings, e.g. for channel lists. */
     public static String stringArray(Collection<String> values) {
         StringBuilder out = new StringBuilder("[");
