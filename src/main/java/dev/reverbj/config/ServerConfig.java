@@ -61,9 +61,4 @@ public record ServerConfig(String host, int port, String path, String hostname, 
         }
         return p;
     }
-
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate,
-                tlsPrivateKey, shutdownTimeout, metricsPort, backlog);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.reverbj.protocol.wire;
 
-import java.util.Collection;
 import java.util.Map;
 
 import dev.reverbj.protocol.ChannelName;
@@ -96,18 +95,6 @@ public final class ServerFrames {
             JsonText.appendQuoted(out, userId);
         }
         return out.append('}').toString();
-    }
-
-    /** The JSON array of strings, e.g. for channel lists. */
-    public static String stringArray(Collection<String> values) {
-        StringBuilder out = new StringBuilder("[");
-        for (String v : values) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            JsonText.appendQuoted(out, v);
-        }
-        return out.append(']').toString();
     }
 
     private static String frame(String event, ChannelName channel, String dataJson) {
