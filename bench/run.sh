@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reverb/J benchmark: builds what is missing, then runs every scenario against a Reverb/J server it starts from
-# target/reverb.jar (and the raw Helidon baseline), prints JSON lines and a Markdown table, writes bench/RESULTS.md.
+# target/reverb.jar (and the raw Helidon baseline and soketi 1.6.1, installed from npm into bench/out/soketi), prints JSON
+# lines and a Markdown table, writes bench/RESULTS.md.
 #   bench/run.sh                     full run (< 10 min on 2 cores), writes bench/RESULTS.md
 #   bench/run.sh --quick             small N for development, writes bench/out/RESULTS.md only
 #   bench/run.sh --scenarios fanout,presence [--fanout-subscribers 100,1000] ...   see bench/README.md

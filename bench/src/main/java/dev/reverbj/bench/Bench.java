@@ -26,6 +26,8 @@ public final class Bench {
     private final Path repo;
     private final boolean quick;
     private final boolean external;
+    /** soketi 1.6.1 runs next to Reverb/J in the same run unless --no-soketi (never against an external server). */
+    private final boolean soketi;
     private final String host;
     private final String appId;
     private final String key;
@@ -45,6 +47,7 @@ public final class Bench {
         Files.createDirectories(out);
         this.quick = args.flag("quick");
         this.external = args.str("server", "reverb").equals("external");
+        this.soketi = !external && !args.flag("no-soketi");
         this.host = args.str("host", "127.0.0.1");
         this.appId = args.str("app-id", "bench");
         this.key = args.str("key", "bench-key");
@@ -62,7 +65,7 @@ public final class Bench {
     }
 
     private int runAll() throws Exception {
-        String scenarios = args.str("scenarios", "capacity,fanout,channels,client-events,presence");
+        String scenarios = args.str("scenarios", "capacity,fanout,channels,client-events,presence,cluster");
         for (String s : scenarios.split(",")) {
             long t0 = System.currentTimeMillis();
             log("=== scenario " + s + " ===");
@@ -73,6 +76,7 @@ public final class Bench {
                     case "channels" -> manyChannels();
                     case "client-events" -> clientEvents();
                     case "presence" -> presence();
+                    case "cluster" -> cluster();
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
             } catch (Exception e) {
@@ -275,20 +279,29 @@ public final class Bench {
         wave.workers.forEach(Procs.WorkerProc::stop);
         stopServer(server);
         if (server != null && !args.flag("no-baseline")) {
-            rawCapacity(ready);
+            otherCapacity("raw", ready);
+        }
+        if (server != null && soketi) {
+            otherCapacity("soketi", ready);
         }
     }
 
-    /** The same idle connections on the raw Helidon baseline: the transport's own memory floor. */
-    private void rawCapacity(int n) throws Exception {
-        Procs.Server raw = startRaw("capacity");
-        long heap0 = raw.heapUsedKbAfterGc();
+    /**
+     * The same idle connections on the raw Helidon baseline (the transport's own memory floor) or on soketi
+     * (public channels of 100, like ours).
+     */
+    private void otherCapacity(String target, int n) throws Exception {
+        boolean isRaw = target.equals("raw");
+        Procs.Server raw = startTarget(target, "capacity", false);
+        long heap0 = isRaw ? raw.heapUsedKbAfterGc() : -1;
         long rss0 = raw.rssKb();
-        Wave wave = new Wave("rawcap", raw, n, args.integer("per-process", 12_000), true);
+        Wave wave = new Wave(target + "cap", raw, n, args.integer("per-process", 12_000), isRaw);
         Thread.sleep(2_000);
-        long heap1 = raw.heapUsedKbAfterGc();
+        long heap1 = isRaw ? raw.heapUsedKbAfterGc() : -1;
         long rss1 = raw.rssKb();
-        Map<String, Object> row = row("capacity-raw", String.format("raw Helidon baseline, %,d idle connections", n));
+        Map<String, Object> row = row("capacity-" + target, String.format("%s, %,d idle connections",
+                isRaw ? "raw Helidon baseline" : "soketi " + Soketi.VERSION, n));
+        row.put("target", target);
         row.put("requested", n);
         row.put("connected", wave.ready);
         row.put("failed", wave.failed);
@@ -309,40 +322,29 @@ public final class Bench {
     }
 
     private void fanout() throws Exception {
-        List<Integer> sizes = parseInts(args.str("fanout-subscribers", quick ? "100,1000" : "100,1000,10000"));
+        List<Integer> sizes = parseInts(args.str("fanout-subscribers", quick ? "100,1000" : "100,1000,5000,10000"));
         List<Integer> payloads = parseInts(args.str("payloads", "100,5120"));
-        boolean baseline = !args.flag("no-baseline");
+        List<String> targets = new ArrayList<>(List.of("reverb"));
+        if (!args.flag("no-baseline")) {
+            targets.add("raw");
+        }
+        if (soketi) {
+            targets.add("soketi");
+        }
         for (int s : sizes) {
-            for (String target : baseline ? List.of("reverb", "raw") : List.of("reverb")) {
+            for (String target : targets) {
                 boolean raw = target.equals("raw");
-                boolean jfr = !raw && s == sizes.get(sizes.size() - 1) && !args.flag("no-jfr");
-                Procs.Server server = raw ? startRaw("fanout-" + s) : startServer("fanout-" + s, jfr);
+                boolean jfr = target.equals("reverb") && s == sizes.get(sizes.size() - 1) && !args.flag("no-jfr");
+                Procs.Server server = startTarget(target, "fanout-" + s, jfr);
                 int port = server != null ? server.port : args.integer("port", 8080);
                 Procs.WorkerProc w = worker("fanout-" + target + "-" + s, server, "subscribers", s,
                         raw ? List.of("--mode", "raw", "--prefix", "fan") : List.of("--prefix", "fan"), 10);
-                JsonObject ready = parse(w.await("READY", 120_000));
-                if (ready.getInt("ready") < s) {
-                    notes.add("fan-out " + target + " S=" + s + ": only " + ready.getInt("ready") + " of " + s
-                            + " subscribers connected: " + ready);
-                }
-                int subs = ready.getInt("ready");
                 Publisher pub = new Publisher(host, port, raw, appId, key, secret, 16);
-                // Warm-up, not measured: JIT-compile the publish and send paths of this fresh server.
-                pub.run(new String[] {"fan-0"}, 100, Math.max(20, 100_000 / Math.max(1, s)), 200);
-                pub.drain(16);
-                awaitDeliveries(w, pub.ok.get() * subs, 2_000, 20_000);
+                int subs = awaitSubscribers(target, s, w, pub);
                 if (jfr && server != null) {
                     server.jfrStart();
                 }
-                for (int size : payloads) {
-                    double rate = s <= 100 ? 100 : s <= 1000 ? 50 : 10;
-                    int seconds = quick ? 3 : 5;
-                    phase(target, "fanout-steady", s, size, subs, pub, w, server, (int) (rate * seconds), rate);
-                    int maxDeliveries = quick ? 50_000 : 300_000;
-                    int frame = size + 50;
-                    int burst = Math.max(1, Math.min(maxDeliveries / s, (2 << 20) / frame));
-                    phase(target, "fanout-burst", s, size, subs, pub, w, server, burst, 0);
-                }
+                fanoutPhases(target, s, subs, payloads, pub, w, server == null ? List.of() : List.of(server));
                 Path file = out.resolve("fanout-" + s + ".jfr");
                 if (jfr && server != null) {
                     server.jfrStop(file);
@@ -359,8 +361,36 @@ public final class Bench {
         }
     }
 
+    /** Waits for the subscribers to connect, then warms the publish and send paths up (not measured). */
+    private int awaitSubscribers(String target, int s, Procs.WorkerProc w, Publisher pub) throws Exception {
+        JsonObject ready = parse(w.await("READY", 120_000));
+        if (ready.getInt("ready") < s) {
+            notes.add("fan-out " + target + " S=" + s + ": only " + ready.getInt("ready") + " of " + s
+                    + " subscribers connected: " + ready);
+        }
+        int subs = ready.getInt("ready");
+        pub.run(new String[] {"fan-0"}, 100, Math.max(20, 100_000 / Math.max(1, s)), 200);
+        pub.drain(16);
+        awaitDeliveries(w, pub.ok.get() * subs, 2_000, 20_000);
+        return subs;
+    }
+
+    /** Steady (100/s at ≤ 100 subscribers, 50/s at ≤ 1,000, else 10/s) then burst phases for each payload size. */
+    private void fanoutPhases(String target, int s, int subs, List<Integer> payloads, Publisher pub, Procs.WorkerProc w,
+                              List<Procs.Server> servers) throws Exception {
+        for (int size : payloads) {
+            double rate = s <= 100 ? 100 : s <= 1000 ? 50 : 10;
+            int seconds = quick ? 3 : 5;
+            phase(target, "fanout-steady", s, size, subs, pub, w, servers, (int) (rate * seconds), rate);
+            int maxDeliveries = quick ? 50_000 : 300_000;
+            int frame = size + 50;
+            int burst = Math.max(1, Math.min(maxDeliveries / s, (2 << 20) / frame));
+            phase(target, "fanout-burst", s, size, subs, pub, w, servers, burst, 0);
+        }
+    }
+
     private void phase(String target, String scenario, int s, int size, int subs, Publisher pub, Procs.WorkerProc w,
-                       Procs.Server server, int count, double rate) throws Exception {
+                       List<Procs.Server> servers, int count, double rate) throws Exception {
         w.send("SNAP");
         w.await("STATS", 15_000);
         pub.reset();
@@ -373,7 +403,7 @@ public final class Bench {
         double clientWall = 0;
         List<Double> rates = new ArrayList<>();
         JsonObject st = null;
-        CpuWindow window = new CpuWindow(server);
+        CpuWindow window = new CpuWindow(servers);
         for (int rep = 0; rep < reps; rep++) {
             long ok0 = pub.ok.get();
             long firstSend = WsClient.nowMicros();
@@ -397,7 +427,7 @@ public final class Bench {
         sorted.sort(null);
         double dps = sorted.get(sorted.size() / 2);
         Map<String, Object> row = row(scenario, String.format("%s, %,d subscribers on 1 channel, %,d B payload, %s",
-                target.equals("raw") ? "raw baseline" : "Reverb/J", s, size,
+                TARGET_NAMES.getOrDefault(target, target), s, size,
                 rate > 0 ? String.format("%.0f events/s", rate) : reps + " × " + count + " events back to back"));
         row.put("target", target);
         row.put("subscribers", subs);
@@ -417,6 +447,9 @@ public final class Bench {
         }
         latency(row, h);
         window.finish(row, clientCpu / Math.max(0.001, clientWall));
+        if (!servers.isEmpty() && received > 0) {
+            row.put("serverCpuUsPerDelivery", round(((Number) row.get("serverCpuSeconds")).doubleValue() * 1e6 / received));
+        }
         addErrors(row, st);
         if (scenario.equals("fanout-burst")) {
             String k = s + "/" + size;
@@ -431,7 +464,7 @@ public final class Bench {
                         }
                     }
                 }
-            } else {
+            } else if (target.equals("reverb")) {
                 fanoutRate.put(k, dps);
             }
         }
@@ -560,20 +593,74 @@ public final class Bench {
         stopServer(server);
     }
 
+    /**
+     * Two Reverb/J nodes sharing a redis-server started here: subscribers on node B, every event published through
+     * node A's HTTP API, so each delivery crosses Redis. Rows sit next to the one-node fan-out rows of the same size.
+     */
+    private void cluster() throws Exception {
+        if (external) {
+            return;
+        }
+        List<Integer> sizes = parseInts(args.str("cluster-subscribers", quick ? "1000" : "1000,10000"));
+        int redisPort = freePort();
+        Process redis = Procs.start(List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"), out.resolve("redis-cluster.log"));
+        try {
+            Procs.Server probe = new Procs.Server(redis, redisPort, out.resolve("redis-cluster.log"));
+            probe.awaitPort(host, 10_000);
+            String scaling = """
+                      scaling: { enabled: true, channel: bench, redis: { url: "redis://127.0.0.1:%d" } }
+                    """.formatted(redisPort);
+            for (int s : sizes) {
+                Procs.Server a = startServer("cluster-a-" + s, scaling);
+                Procs.Server b = startServer("cluster-b-" + s, scaling);
+                Procs.WorkerProc w = worker("cluster-" + s, b, "subscribers", s, List.of("--prefix", "fan"), 10);
+                Publisher pub = new Publisher(host, a.port, false, appId, key, secret, 16);
+                // Node A learns of B's subscribers over Redis; the warm-up waits until they get events.
+                int subs = awaitSubscribers("cluster", s, w, pub);
+                // Server CPU is both nodes': A answers the API and publishes to Redis, B delivers.
+                fanoutPhases("cluster", s, subs, List.of(100), pub, w, List.of(a, b));
+                w.stop();
+                stopServer(a);
+                stopServer(b);
+            }
+        } finally {
+            redis.destroy();
+        }
+    }
+
     // ---------------------------------------------------------------- processes
 
+    private static final Map<String, String> TARGET_NAMES = Map.of("reverb", "Reverb/J", "raw", "raw baseline",
+            "soketi", "soketi " + Soketi.VERSION, "cluster", "Reverb/J 2 nodes (publish to A, subscribers on B)");
+
+    /** Starts the server of one target: {@code reverb}, {@code raw} (the Helidon baseline) or {@code soketi}. */
+    private Procs.Server startTarget(String target, String name, boolean jfr) throws Exception {
+        return switch (target) {
+            case "raw" -> startRaw(name);
+            case "soketi" -> Soketi.start(out.resolve("soketi"), host, freePort(), freePort(), appId, key, secret,
+                    out.resolve("server-soketi-" + name + ".log"));
+            default -> startServer(name, jfr);
+        };
+    }
+
     private Procs.Server startServer(String name, boolean jfr) throws Exception {
+        return startServer(name, "");
+    }
+
+    /** Starts a Reverb/J node; {@code extraYaml} is added under {@code reverb:} (indented two spaces). */
+    private Procs.Server startServer(String name, String extraYaml) throws Exception {
         if (external) {
             return null;
         }
         int port = freePort();
-        Path config = out.resolve("reverb-bench.yaml");
+        Path config = out.resolve("reverb-bench-" + name + ".yaml");
         Files.writeString(config, """
                 reverb:
                   server: { host: %s, port: %d, outbox-limit: 4194304 }
                   apps:
                     - { app-id: %s, key: %s, secret: %s, ping-interval: 60, max-message-size: 10000, accept-client-events-from: members }
-                """.formatted(host, port, appId, key, secret));
+                """.formatted(host, port, appId, key, secret) + extraYaml);
         List<String> cmd = new ArrayList<>(List.of(Procs.java()));
         for (String opt : args.str("server-java-opts", "").split(" ")) {
             if (!opt.isBlank()) {
@@ -778,14 +865,15 @@ public final class Bench {
         sb.append("| Scenario | Setup | Delivered / expected | Loss | Deliveries/s | p50 / p99 / max ms | Server CPU | "
                 + "Client CPU | Notes |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> r : rows) {
-            if ("capacity-raw".equals(r.get("scenario"))) {
-                sb.append("| capacity-raw | ").append(r.get("setup")).append(" | ")
+            if ("capacity-raw".equals(r.get("scenario")) || "capacity-soketi".equals(r.get("scenario"))) {
+                sb.append("| ").append(r.get("scenario")).append(" | ").append(r.get("setup")).append(" | ")
                         .append(String.format("%,d / %,d connected", r.get("connected"), r.get("requested")))
                         .append(" | – | ").append(r.get("connectsPerSecond")).append(" connects/s | – | – | ")
                         .append(r.get("clientCpuCoresPerProcess")).append(" | ")
                         .append(String.format("server RSS %.0f MB: **%s KB RSS/conn**, %s KB heap/conn (after GC); "
-                                        + "%s threads: the transport's floor |\n", ((Number) r.get("serverRssKb")).longValue() / 1024.0,
-                                r.get("rssPerConnectionKb"), r.get("heapPerConnectionKb"), r.get("serverThreads")));
+                                        + "%s threads%s |\n", ((Number) r.get("serverRssKb")).longValue() / 1024.0,
+                                r.get("rssPerConnectionKb"), r.get("heapPerConnectionKb"), r.get("serverThreads"),
+                                "raw".equals(r.get("target")) ? ": the transport's floor" : ""));
                 continue;
             }
             if ("capacity".equals(r.get("scenario")) && r.containsKey("connected")) {
@@ -845,8 +933,13 @@ public final class Bench {
                     .append(" | ").append(r.get("serverCpuCores")).append(" | ").append(r.get("clientCpuCores"))
                     .append(" | ").append(String.join("; ", n).replace("|", "\\|")).append(" |\n");
         }
-        sb.append("\n## Reverb/J ÷ raw baseline, same run\n\n").append(versusRaw());
-        sb.append("\n## Targets\n\n").append(targets());
+        Verdicts verdicts = new Verdicts(rows);
+        sb.append("\n## Reverb/J ÷ raw baseline, same run\n\n").append(verdicts.versusRaw());
+        if (soketi) {
+            sb.append("\n## Reverb/J ÷ soketi ").append(Soketi.VERSION).append(", same run\n\n").append(verdicts.versusSoketi());
+        }
+        sb.append("\n## Cluster: two nodes next to one\n\n").append(verdicts.cluster());
+        sb.append("\n## Targets (issue 10, 11)\n\n").append(verdicts.targets());
         if (!notes.isEmpty()) {
             sb.append("\n## Notes from the run\n\n");
             notes.forEach(x -> sb.append("- ").append(x).append('\n'));
@@ -856,96 +949,6 @@ public final class Bench {
         }
         if (!profile.isEmpty()) {
             sb.append("\n## Server profile\n\n").append(profile);
-        }
-        return sb.toString();
-    }
-
-    /** Every measured quantity next to the raw transport's, as a ratio (memory and latency: lower is better). */
-    private String versusRaw() {
-        StringBuilder sb = new StringBuilder("| Quantity | Reverb/J | raw | Reverb/J ÷ raw |\n|---|---:|---:|---:|\n");
-        Map<String, Object> capacity = find("capacity", null, null, null);
-        Map<String, Object> capacityRaw = find("capacity-raw", null, null, null);
-        if (capacity != null && capacityRaw != null && capacity.containsKey("rssPerConnectionKb")
-                && capacityRaw.containsKey("rssPerConnectionKb")) {
-            for (String key : new String[] {"rssPerConnectionKb", "heapPerConnectionKb"}) {
-                double ours = ((Number) capacity.get(key)).doubleValue();
-                double raw = ((Number) capacityRaw.get(key)).doubleValue();
-                sb.append("| ").append(key.startsWith("rss") ? "RSS" : "heap").append(" per idle connection, KB | ")
-                        .append(ours).append(" | ").append(raw).append(" | ").append(round(ours / raw)).append(" |\n");
-            }
-        }
-        for (Map<String, Object> r : rows) {
-            if (!"reverb".equals(r.get("target")) || !String.valueOf(r.get("scenario")).startsWith("fanout-")) {
-                continue;
-            }
-            Map<String, Object> raw = find(String.valueOf(r.get("scenario")), "raw", r.get("subscribers"), r.get("payloadBytes"));
-            if (raw == null) {
-                continue;
-            }
-            String what = String.format("%,d subs × %s B", r.get("subscribers"), r.get("payloadBytes"));
-            if ("fanout-steady".equals(r.get("scenario"))) {
-                double ours = ((Number) r.get("p99Ms")).doubleValue();
-                double theirs = ((Number) raw.get("p99Ms")).doubleValue();
-                sb.append("| p99 latency ms, steady, ").append(what).append(" | ").append(ours).append(" | ").append(theirs)
-                        .append(" | ").append(round(ours / Math.max(0.001, theirs))).append(" |\n");
-            } else {
-                double ours = ((Number) r.get("deliveriesPerSecond")).doubleValue();
-                double theirs = ((Number) raw.get("deliveriesPerSecond")).doubleValue();
-                sb.append("| deliveries/s, burst, ").append(what).append(" | ").append(String.format("%,.0f", ours))
-                        .append(" | ").append(String.format("%,.0f", theirs)).append(" | ")
-                        .append(round(ours / Math.max(1, theirs))).append(" |\n");
-            }
-        }
-        return sb.toString();
-    }
-
-    private Map<String, Object> find(String scenario, String target, Object subscribers, Object payloadBytes) {
-        for (Map<String, Object> r : rows) {
-            if (scenario.equals(r.get("scenario")) && (target == null || target.equals(r.get("target")))
-                    && (subscribers == null || sameSize(subscribers, r.get("subscribers")))
-                    && (payloadBytes == null || payloadBytes.equals(r.get("payloadBytes")))) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /** Subscriber counts of the two sides of a comparison: a client or two that failed to connect don't count. */
-    private static boolean sameSize(Object a, Object b) {
-        if (!(a instanceof Number x) || !(b instanceof Number y)) {
-            return false;
-        }
-        return Math.abs(x.longValue() - y.longValue()) <= Math.max(1, x.longValue() / 100);
-    }
-
-    private String targets() {
-        StringBuilder sb = new StringBuilder("| Target | Measured | Verdict |\n|---|---|---|\n");
-        for (Map<String, Object> r : rows) {
-            if ("capacity".equals(r.get("scenario")) && r.containsKey("rssPerConnectionKb")) {
-                double kb = ((Number) r.get("rssPerConnectionKb")).doubleValue();
-                sb.append("| ≤ 20 KB server RSS per idle subscribed connection | ").append(kb).append(" KB (")
-                        .append(r.get("heapPerConnectionKb")).append(" KB of it Java heap) at ")
-                        .append(String.format("%,d", r.get("connected"))).append(" connections | ")
-                        .append(kb <= 20 ? "met" : "**missed**").append(" |\n");
-            }
-        }
-        for (Map<String, Object> r : rows) {
-            if ("fanout-steady".equals(r.get("scenario")) && "reverb".equals(r.get("target"))
-                    && Integer.valueOf(10_000).equals(r.get("subscribers")) && Integer.valueOf(100).equals(r.get("payloadBytes"))) {
-                long lost = ((Number) r.get("expected")).longValue() - ((Number) r.get("delivered")).longValue();
-                double p99 = ((Number) r.get("p99Ms")).doubleValue();
-                sb.append("| 10,000 subscribers, 10 events/s of 100 B: no loss, p99 ≤ 100 ms | loss ").append(lost)
-                        .append(", p99 ").append(p99).append(" ms | ").append(lost == 0 && p99 <= 100 ? "met" : "**missed**")
-                        .append(" |\n");
-            }
-        }
-        for (Map<String, Object> r : rows) {
-            if ("fanout-burst".equals(r.get("scenario")) && "reverb".equals(r.get("target")) && r.containsKey("reverbOverRaw")) {
-                double ratio = ((Number) r.get("reverbOverRaw")).doubleValue();
-                sb.append("| fan-out deliveries/s ≥ 0.6 × raw (").append(String.format("%,d", r.get("subscribers")))
-                        .append(" subs, ").append(r.get("payloadBytes")).append(" B) | ").append(ratio).append(" × raw | ")
-                        .append(ratio >= 0.6 ? "met" : "**missed**").append(" |\n");
-            }
         }
         return sb.toString();
     }

@@ -3,6 +3,7 @@ package dev.reverbj.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,24 +12,34 @@ import java.util.Map;
  * came from the server, the load generator, or a neighbour.
  */
 final class CpuWindow {
-    private final Procs.Server server;
+    private final List<Procs.Server> servers;
     private final long wall0 = System.nanoTime();
     private final double box0 = boxBusySeconds();
     private final double server0;
     private final double self0 = selfSeconds();
 
+    /** @param servers the server processes whose CPU counts as the server's (none for an external server) */
+    CpuWindow(List<Procs.Server> servers) {
+        this.servers = servers;
+        this.server0 = serverSeconds();
+    }
+
     CpuWindow(Procs.Server server) {
-        this.server = server;
-        this.server0 = server != null ? server.cpuSeconds() : 0;
+        this(server == null ? List.of() : List.of(server));
+    }
+
+    private double serverSeconds() {
+        return servers.stream().mapToDouble(Procs.Server::cpuSeconds).sum();
     }
 
     /** Adds serverCpuCores, boxBusyCores and otherCpuCores (box minus server, clients and this process). */
     void finish(Map<String, Object> row, double clientCores) {
         double wall = Math.max(1e-3, (System.nanoTime() - wall0) / 1e9);
-        double serverCores = server != null ? (server.cpuSeconds() - server0) / wall : 0;
+        double serverCores = (serverSeconds() - server0) / wall;
         double box = (boxBusySeconds() - box0) / wall;
         double self = (selfSeconds() - self0) / wall;
         row.put("serverCpuCores", round(serverCores));
+        row.put("serverCpuSeconds", Math.round(serverCores * wall * 1000) / 1000.0);
         row.put("clientCpuCores", round(clientCores));
         row.put("publisherCpuCores", round(self));
         row.put("boxBusyCores", round(box));
