@@ -30,6 +30,10 @@ Every file starts with the formula behind each number.
 Options (flags override values read from --config):
   --config FILE        Reverb/J YAML; reads reverb.server.{host,port,path,hostname} and
                        reverb.ops.connections-target; the server command gets --config FILE
+  --env-file FILE      Laravel-style .env; reads REVERB_SERVER_HOST, REVERB_SERVER_PORT,
+                       REVERB_SERVER_PATH and REVERB_HOST; the server command gets --env-file FILE
+  --handover-timeout S restart without a gap (default 30): the units run the server under
+                       ops/handover.sh, and an old server waits up to S seconds for its successor; 0 = off
   --connections N      concurrent connections to plan for, 1..10000000 (default 1000)
   --user USER          account the server runs as (default reverb)
   --server-name HOST   nginx server_name (default reverb.server.hostname, else _)
@@ -57,7 +61,7 @@ die() {
 }
 
 # ---- Arguments ----
-config="" connections="" user="reverb" server_name="" install_dir="/opt/reverb" java_bin="/usr/bin/java"
+config="" env_file="" handover_timeout=30 connections="" user="reverb" server_name="" install_dir="/opt/reverb" java_bin="/usr/bin/java"
 host="" port="" path="" path_set=0 listen="" tls_cert="" tls_key="" log_dir="/var/log/reverb"
 out_dir="$OPS_DIR/out"
 
@@ -65,13 +69,15 @@ while [ $# -gt 0 ]; do
   flag=$1
   case "$flag" in
     --help | -h) usage; exit 0 ;;
-    --config | --connections | --user | --server-name | --install-dir | --java | --host | --port | --path \
+    --config | --env-file | --handover-timeout | --connections | --user | --server-name | --install-dir | --java | --host | --port | --path \
     | --listen | --tls-cert | --tls-key | --log-dir | --out)
       if [ $# -lt 2 ] || [[ $2 == --* ]]; then die "$flag needs a value (try --help)"; fi
       value=$2
       shift 2
       case "$flag" in
         --config) config=$value ;;
+        --env-file) env_file=$value ;;
+        --handover-timeout) handover_timeout=$value ;;
         --connections) connections=$value ;;
         --user) user=$value ;;
         --server-name) server_name=$value ;;
@@ -135,6 +141,24 @@ if [ -n "$config" ]; then
   config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
 fi
 
+# ---- .env (Laravel's REVERB_* variables; the last assignment wins, as in the server) ----
+if [ -n "$env_file" ]; then
+  if [ ! -f "$env_file" ] || [ ! -r "$env_file" ]; then
+    die "--env-file $env_file: the file does not exist or cannot be read"
+  fi
+  while IFS='=' read -r key value; do
+    value=${value%$'\r'}
+    value=${value#\"} value=${value%\"} value=${value#\'} value=${value%\'}
+    case "$key" in
+      REVERB_SERVER_HOST) yaml_host=$value ;;
+      REVERB_SERVER_PORT) yaml_port=$value ;;
+      REVERB_SERVER_PATH) yaml_path=$value ;;
+      REVERB_HOST) yaml_hostname=$value ;;
+    esac
+  done < <(sed -n 's/^[[:space:]]*\(export[[:space:]]\{1,\}\)\{0,1\}\(REVERB_[A-Z_]*\)[[:space:]]*=[[:space:]]*/\2=/p' "$env_file")
+  env_file=$(cd "$(dirname "$env_file")" && pwd)/$(basename "$env_file")
+fi
+
 target_source="--connections"
 if [ -z "$connections" ]; then
   if [ -n "$yaml_target" ]; then
@@ -173,6 +197,10 @@ for pair in "install-dir:$install_dir" "java:$java_bin" "log-dir:$log_dir"; do
   [[ $value =~ ^[A-Za-z0-9._/+-]+$ ]] || die "--$name must not contain spaces or special characters, got '$value'"
 done
 [[ $config =~ ^[A-Za-z0-9._/+-]*$ ]] || die "--config path must not contain spaces or special characters"
+[[ $env_file =~ ^[A-Za-z0-9._/+-]*$ ]] || die "--env-file path must not contain spaces or special characters"
+{ is_number "$handover_timeout" && [ ${#handover_timeout} -le 4 ] && [ "$((10#$handover_timeout))" -le 3600 ]; } \
+  || die "--handover-timeout must be 0..3600 seconds, got '$handover_timeout'"
+handover_timeout=$((10#$handover_timeout))
 if [ -n "$tls_cert" ] || [ -n "$tls_key" ]; then
   if [ -z "$tls_cert" ] || [ -z "$tls_key" ]; then die "TLS needs both --tls-cert and --tls-key"; fi
   [[ $tls_cert =~ ^[A-Za-z0-9._/+-]+$ && $tls_key =~ ^[A-Za-z0-9._/+-]+$ ]] \
@@ -242,7 +270,9 @@ fi
 # ---- Blocks ----
 java_flags="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError"
 command="$java_bin $java_flags -jar $install_dir/target/reverb.jar start"
+[ "$handover_timeout" = 0 ] || command="$install_dir/ops/handover.sh $command"
 [ -z "$config" ] || command="$command --config $config"
+[ -z "$env_file" ] || command="$command --env-file $env_file"
 command="$command --host $host --port $port"
 [ -z "$path" ] || command="$command --path $path"
 
@@ -292,7 +322,7 @@ export RV_GENERATED_AT RV_TARGET RV_TARGET_SOURCE RV_PEAK RV_NOFILE RV_HEAP_MB R
   RV_UPSTREAM RV_PATH RV_SERVER_NAME RV_PROXY_TIMEOUT RV_SOMAXCONN RV_SOMAXCONN_NEED RV_SOMAXCONN_NOW \
   RV_SYN_BACKLOG RV_SYN_BACKLOG_NOW RV_FILE_MAX RV_FILE_MAX_NOW RV_FILE_MAX_NEED RV_NR_OPEN RV_NR_OPEN_NOW \
   RV_NR_OPEN_NEED RV_CONNTRACK RV_CONNTRACK_NOW RV_CONNTRACK_NEED RV_COMMAND RV_INSTALL_DIR RV_USER RV_LOG_DIR \
-  RV_SOURCE_SPREAD RV_PROXY_BIND RV_LISTEN RV_TLS RV_HTTP_REDIRECT
+  RV_SOURCE_SPREAD RV_PROXY_BIND RV_LISTEN RV_TLS RV_HTTP_REDIRECT RV_HANDOVER_TIMEOUT RV_KILL_MODE
 RV_GENERATED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 RV_TARGET=$connections RV_TARGET_SOURCE=$target_source RV_PEAK=$peak RV_NOFILE=$nofile RV_HEAP_MB=$heap_mb
 RV_STOP_WAIT=$stop_wait RV_WORKER_CONNECTIONS=$worker_connections RV_NGINX_NOFILE=$nginx_nofile
@@ -305,6 +335,9 @@ RV_FILE_MAX_NEED=$file_max_need RV_NR_OPEN=$nr_open RV_NR_OPEN_NOW=$nr_open_now 
 RV_CONNTRACK=$conntrack RV_CONNTRACK_NOW=$conntrack_now RV_CONNTRACK_NEED=$conntrack_need RV_COMMAND=$command
 RV_INSTALL_DIR=$install_dir RV_USER=$user RV_LOG_DIR=$log_dir RV_SOURCE_SPREAD=$source_spread
 RV_PROXY_BIND=$proxy_bind RV_LISTEN=$listen_lines RV_TLS=$tls_block RV_HTTP_REDIRECT=$http_redirect
+RV_HANDOVER_TIMEOUT=$handover_timeout RV_KILL_MODE=mixed
+# With handover, stopping the unit stops only ops/handover.sh; the old server must outlive it (see the unit).
+[ "$handover_timeout" = 0 ] || RV_KILL_MODE=process
 
 # Replaces @@NAME@@ with $RV_NAME. A line holding only a placeholder is dropped when the value is empty.
 # Unknown placeholders are an error, so a template typo cannot ship.
@@ -350,4 +383,5 @@ Rendered for $connections connections ($target_source) into $out_dir
   upstream source addresses   $sources ($ports_per_source ports each)
   somaxconn / listen backlog  $somaxconn
   stop timeout                ${stop_wait} s
+  handover timeout            ${handover_timeout} s$([ "$handover_timeout" != 0 ] || echo ' (off: a restart drops clients for ~15 s)')
 EOF

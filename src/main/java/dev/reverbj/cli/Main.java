@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -192,6 +193,9 @@ public final class Main {
                     + ", key " + ConfigLoader.DEFAULT_APP_KEY + ", secret " + ConfigLoader.DEFAULT_APP_SECRET
                     + "). Configure your own before going to production.");
         }
+        // Read before this server's state file replaces theirs (same host and port).
+        List<ProcessHandle> predecessors = config.server().handover()
+                ? Handover.predecessors(config.server().host(), node.port()) : List.of();
         Path stateFile = null;
         try {
             stateFile = RunningServers.register(config.server().host(), node.port(), pathOrNull(options.get("config")));
@@ -204,7 +208,7 @@ public final class Main {
         Runnable graceful = () -> {
             node.shutdown();
             if (written != null) {
-                RunningServers.remove(written);
+                RunningServers.removeOwn(written);
             }
             stopped.countDown();
         };
@@ -217,6 +221,11 @@ public final class Main {
                 graceful.run();
             }
         }, "reverb-shutdown-hook"));
+        if (config.server().handover()) {
+            Handover.onSuccessorExpected(config.server().handoverTimeout(),
+                    () -> Thread.ofPlatform().name("reverb-shutdown").start(graceful), out);
+            Handover.takeOver(predecessors, config.server().host() + ":" + node.port(), out);
+        }
         if (!signals) {
             err.println("reverb: warning: cannot handle SIGTERM on this JVM; a shutdown will still be graceful "
                     + "but exit with 143");

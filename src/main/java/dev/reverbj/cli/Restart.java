@@ -41,7 +41,7 @@ final class Restart {
         List<ProcessHandle> signalled = new ArrayList<>();
         for (RunningServers.Entry entry : targets) {
             Optional<ProcessHandle> process = entry.process();
-            if (process.isPresent() && process.get().destroy()) {
+            if (process.isPresent() && Handover.restartTarget(process.get()).destroy()) {
                 out.println("restarting Reverb/J pid " + entry.pid() + " on " + entry.host() + ":" + entry.port());
                 signalled.add(process.get());
             } else {

@@ -93,6 +93,19 @@ final class RunningServers {
         return entries;
     }
 
+    /** Removes this process's state file, unless a successor on the same address has replaced it. */
+    static void removeOwn(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (Long.toString(ProcessHandle.current().pid()).equals(p.getProperty("pid"))) {
+            remove(file);
+        }
+    }
+
     static void remove(Path file) {
         try {
             Files.deleteIfExists(file);

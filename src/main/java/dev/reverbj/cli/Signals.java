@@ -10,12 +10,22 @@ final class Signals {
     }
 
     /** @return false when signals cannot be handled on this JVM */
-    @SuppressWarnings("removal")
     static boolean onTerminate(Runnable action) {
+        return handle(action, "TERM", "INT");
+    }
+
+    /** SIGHUP ({@link Handover}: a successor is starting); @return false when it cannot be handled */
+    static boolean onHangup(Runnable action) {
+        return handle(action, "HUP");
+    }
+
+    @SuppressWarnings("removal")
+    private static boolean handle(Runnable action, String... names) {
         try {
             sun.misc.SignalHandler handler = signal -> action.run();
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+            for (String name : names) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), handler);
+            }
             return true;
         } catch (Throwable e) {
             return false;

@@ -31,7 +31,8 @@ public final class ConfigLoader {
     private static final String EMBEDDED = "embedded application.yaml";
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
-            "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port", "backlog");
+            "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port", "backlog",
+            "handover-timeout");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
@@ -49,17 +50,18 @@ public final class ConfigLoader {
             "REDIS_PASSWORD", "redis.password",
             "REDIS_DB", "redis.database");
     /** Laravel Reverb's flat variable names, mapped to our keys. */
-    private static final Map<String, String> SERVER_ENV = Map.of(
-            "REVERB_SERVER_HOST", "host",
-            "REVERB_SERVER_PORT", "port",
-            "REVERB_SERVER_PATH", "path",
-            "REVERB_HOST", "hostname",
-            "REVERB_MAX_REQUEST_SIZE", "max-request-size",
-            "REVERB_TLS_CERTIFICATE", "tls.certificate",
-            "REVERB_TLS_PRIVATE_KEY", "tls.private-key",
-            "REVERB_SHUTDOWN_TIMEOUT", "shutdown-timeout",
-            "REVERB_METRICS_PORT", "metrics-port",
-            "REVERB_SERVER_BACKLOG", "backlog");
+    private static final Map<String, String> SERVER_ENV = Map.ofEntries(
+            Map.entry("REVERB_SERVER_HOST", "host"),
+            Map.entry("REVERB_SERVER_PORT", "port"),
+            Map.entry("REVERB_SERVER_PATH", "path"),
+            Map.entry("REVERB_HOST", "hostname"),
+            Map.entry("REVERB_MAX_REQUEST_SIZE", "max-request-size"),
+            Map.entry("REVERB_TLS_CERTIFICATE", "tls.certificate"),
+            Map.entry("REVERB_TLS_PRIVATE_KEY", "tls.private-key"),
+            Map.entry("REVERB_SHUTDOWN_TIMEOUT", "shutdown-timeout"),
+            Map.entry("REVERB_METRICS_PORT", "metrics-port"),
+            Map.entry("REVERB_SERVER_BACKLOG", "backlog"),
+            Map.entry("REVERB_SERVER_HANDOVER_TIMEOUT", "handover-timeout"));
     private static final Map<String, String> APP_ENV = Map.ofEntries(
             Map.entry("REVERB_APP_ID", "app-id"),
             Map.entry("REVERB_APP_KEY", "key"),
@@ -247,6 +249,7 @@ public final class ConfigLoader {
                 (int) ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 1, 3600);
         int metricsPort = integer(s, "metrics-port", "reverb.server.metrics-port", 0, 0, 65535);
         int backlog = integer(s, "backlog", "reverb.server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 1 << 20);
+        int handover = integer(s, "handover-timeout", "reverb.server.handover-timeout", 0, 0, 3600);
         Path certificate = pemFile(s, "tls.certificate");
         Path privateKey = pemFile(s, "tls.private-key");
         boolean certificateSet = s.containsKey("tls.certificate") && !s.get("tls.certificate").raw().isBlank();
@@ -259,7 +262,7 @@ public final class ConfigLoader {
             privateKey = null;
         }
         return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
-                Duration.ofSeconds(shutdown), metricsPort, backlog);
+                Duration.ofSeconds(shutdown), metricsPort, backlog, Duration.ofSeconds(handover));
     }
 
     /** A readable PEM file named by {@code reverb.server.<field>}, or null when unset or wrong (a problem then). */

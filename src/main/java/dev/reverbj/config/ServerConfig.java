@@ -17,10 +17,15 @@ import java.time.Duration;
  *                       {@code /metrics} is on the main port)
  * @param backlog        the listen backlog: connections the kernel queues before we accept them (capped by
  *                       {@code net.core.somaxconn}); ops/render.sh sets both
+ * @param handoverTimeout zero: a second server cannot bind this port ("address already in use"). Above zero:
+ *                       the port is bound with {@code SO_REUSEPORT}, a server starting on it takes over from the
+ *                       one running there (which then closes its clients with 4200), and a server told on
+ *                       SIGHUP that a successor is starting keeps serving for at most this long waiting for
+ *                       it (ops/README.md, "Restart without a gap")
  */
 public record ServerConfig(String host, int port, String path, String hostname, int maxRequestSize,
                            int outboxLimit, boolean debug, Path tlsCertificate, Path tlsPrivateKey,
-                           Duration shutdownTimeout, int metricsPort, int backlog) {
+                           Duration shutdownTimeout, int metricsPort, int backlog, Duration handoverTimeout) {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_BACKLOG = 1024;
 
@@ -36,12 +41,25 @@ public record ServerConfig(String host, int port, String path, String hostname, 
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1");
         }
+        handoverTimeout = handoverTimeout == null ? Duration.ZERO : handoverTimeout;
+    }
+
+    public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
+                        boolean debug, Path tlsCertificate, Path tlsPrivateKey, Duration shutdownTimeout,
+                        int metricsPort, int backlog) {
+        this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate, tlsPrivateKey,
+                shutdownTimeout, metricsPort, backlog, Duration.ZERO);
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
                         boolean debug) {
         this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, null, null, DEFAULT_SHUTDOWN_TIMEOUT, 0,
                 DEFAULT_BACKLOG);
+    }
+
+    /** Whether the port is shared with a successor on restart ({@code reverb.server.handover-timeout} above 0). */
+    public boolean handover() {
+        return !handoverTimeout.isZero();
     }
 
     public boolean tls() {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.reverbj.config.AppConfig;
@@ -76,9 +79,11 @@ public final class ReverbServer implements AutoCloseable {
             HttpRouting.Builder adminRouting = HttpRouting.builder();
             admin.accept(adminRouting);
             builder.putSocket(ADMIN, socket -> socket.host(server.host()).port(server.metricsPort())
-                    .addRouting(adminRouting));
+                    .addRouting(adminRouting)
+                    .addListenerSocketOptions(reusePort(server)));
         }
         WebServer webServer = builder
+                .addListenerSocketOptions(reusePort(server))
                 .host(server.host())
                 .port(server.port())
                 .shutdownHook(false)
@@ -107,6 +112,11 @@ public final class ReverbServer implements AutoCloseable {
         return new ReverbServer(webServer, server.metricsPort() > 0 && admin != null);
     }
 
+    /** With handover, a successor binds the same ports while this server still listens (ops/README.md, restart). */
+    private static Map<SocketOption<?>, Object> reusePort(ServerConfig server) {
+        return server.handover() ? Map.of(StandardSocketOptions.SO_REUSEPORT, true) : Map.of();
+    }
+
     /** Helidon logs a failed bind and carries on stopped; check first so the user gets one clear line. */
     private static void ensurePortFree(ServerConfig server) {
         if (server.port() == 0) {
@@ -114,6 +124,9 @@ public final class ReverbServer implements AutoCloseable {
         }
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
+            if (server.handover()) {
+                probe.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             probe.bind(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
         } catch (IOException e) {
             throw new IllegalStateException("address " + server.host() + ":" + server.port() + " is not available ("

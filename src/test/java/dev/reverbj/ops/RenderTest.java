@@ -96,7 +96,7 @@ class RenderTest {
                 run.number("nginx/reverb-site.conf", "listen 80 backlog=(\\d+);"));
         // The server's own listen backlog follows somaxconn too, in both process managers.
         assertEquals(run.number("sysctl/99-reverb.conf", "^net.core.somaxconn = (\\d+)$"),
-                run.number("supervisor/reverb.conf", "^environment=REVERB_SERVER_BACKLOG=\"(\\d+)\"$"));
+                run.number("supervisor/reverb.conf", "^environment=REVERB_SERVER_BACKLOG=\"(\\d+)\""));
         assertEquals(run.number("sysctl/99-reverb.conf", "^net.core.somaxconn = (\\d+)$"),
                 run.number("systemd/reverb.service", "^Environment=REVERB_SERVER_BACKLOG=(\\d+)$"));
         assertTrue(run.file("sysctl/99-reverb.conf").contains("\nnet.ipv4.ip_local_port_range = 10240 65535\n"));
