@@ -102,6 +102,16 @@ final class RenderScript {
         }
     }
 
+    /** Whether {@code tool} is an executable on the PATH. */
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The nginx binary, or null when it is not installed. */
     static Path nginx() {
         for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx")) {

@@ -230,7 +230,7 @@ class RenderTest {
 
     @Test
     void systemdAcceptsTheUnit() throws Exception {
-        assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed");
+        assumeTrue(RenderScript.onPath("systemd-analyze"), "systemd-analyze is not installed");
         RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--connections", "200000", "--user", "root",
                 "--java", ReverbProcess.java(), "--install-dir", Path.of("").toAbsolutePath().toString());
         assertEquals(0, run.exit(), run.stderr());
@@ -247,7 +247,7 @@ class RenderTest {
 
     @Test
     void shellcheckIsClean() throws Exception {
-        assumeTrue(onPath("shellcheck"), "shellcheck is not installed (CI installs it)");
+        assumeTrue(RenderScript.onPath("shellcheck"), "shellcheck is not installed (CI installs it)");
         Path log = tmp.resolve("shellcheck.log");
         Process p = new ProcessBuilder("shellcheck", RenderScript.SCRIPT.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -290,14 +290,5 @@ class RenderTest {
         try (var in = Files.newInputStream(file)) {
             return Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
         }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

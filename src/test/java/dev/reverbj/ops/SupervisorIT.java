@@ -28,45 +28,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SupervisorIT {
     private static Path tmp;
-    private static Path conf;
-    private static Process supervisord;
+    private static Supervisord supervisord;
     private static int serverPort;
     private static RenderScript.Run run;
 
     @BeforeAll
     static void startSupervisord() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/supervisord")) && Files.isExecutable(Path.of("/usr/bin/supervisorctl")),
-                "supervisor is not installed (CI installs it)");
+        assumeTrue(Supervisord.installed(), "supervisor is not installed (CI installs it)");
         tmp = Files.createTempDirectory("supervisor-it");
         serverPort = RenderScript.freePort();
         Path config = ReverbProcess.writeConfig(tmp, serverPort);
         run = RenderScript.render(tmp.resolve("out"), "--config", config.toString(), "--connections", "1000",
                 "--user", "root", "--install-dir", Path.of("").toAbsolutePath().toString(), "--java", ReverbProcess.java(),
-                "--log-dir", tmp.toString());
+                "--log-dir", tmp.toString(),
+                // The plain stop: without hand-over the JVM itself gets SIGTERM (RestartWithoutGapIT covers hand-over).
+                "--handover-timeout", "0");
         assertEquals(0, run.exit(), run.stderr());
 
-        conf = Files.writeString(tmp.resolve("supervisord.conf"), """
-                ; Test stand-in for /etc/supervisor/supervisord.conf: everything under %1$s.
-                [unix_http_server]
-                file=%1$s/supervisor.sock
-
-                [supervisord]
-                logfile=%1$s/supervisord.log
-                pidfile=%1$s/supervisord.pid
-                childlogdir=%1$s
-                nodaemon=true
-
-                [rpcinterface:supervisor]
-                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-                [supervisorctl]
-                serverurl=unix://%1$s/supervisor.sock
-
-                [include]
-                files = %1$s/out/supervisor/reverb.conf
-                """.formatted(tmp));
-        supervisord = ReverbProcess.start(List.of("/usr/bin/supervisord", "-n", "-c", conf.toString()), tmp.resolve("supervisord.out"));
-        ReverbProcess.awaitUp("http://127.0.0.1:" + serverPort + "/up", 40, supervisord, tmp.resolve("reverb.log"));
+        supervisord = Supervisord.start(tmp);
+        ReverbProcess.awaitUp("http://127.0.0.1:" + serverPort + "/up", 40, supervisord.process(), tmp.resolve("reverb.log"));
     }
 
     @AfterAll
@@ -75,11 +55,10 @@ class SupervisorIT {
             return;
         }
         try {
-            // SIGTERM makes supervisord stop the program first; stop() also force-kills any child left behind.
-            ReverbProcess.stop(supervisord);
+            supervisord.close();
         } finally {
             if (tmp != null) {
-                System.out.println("supervisord log:\n" + ReverbProcess.read(tmp.resolve("supervisord.log")));
+                System.out.println("supervisord log:\n" + supervisord.log());
                 System.out.println("reverb log:\n" + ReverbProcess.read(tmp.resolve("reverb.log")));
                 RenderScript.deleteTree(tmp);
             }
@@ -129,14 +108,6 @@ class SupervisorIT {
     }
 
     private static String supervisorctl(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/supervisorctl", "-c", conf.toString()));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile(tmp, "supervisorctl", ".log");
-        Process p = ReverbProcess.start(command, log);
-        if (!p.waitFor(40, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("supervisorctl " + String.join(" ", args) + " timed out");
-        }
-        return Files.readString(log);
+        return supervisord.ctl(args);
     }
 }
