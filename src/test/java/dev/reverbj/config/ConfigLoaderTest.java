@@ -191,6 +191,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void handoverIsOffUnlessItsTimeoutIsSet() {
+        assertFalse(ConfigLoader.load(null, null, Map.of(), Map.of()).server().handover());
+        ServerConfig on = ConfigLoader.load(null, null, Map.of(), Map.of("REVERB_SERVER_HANDOVER_TIMEOUT", "45")).server();
+        assertTrue(on.handover());
+        assertEquals(Duration.ofSeconds(45), on.handoverTimeout());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, null, Map.of(), Map.of("REVERB_SERVER_HANDOVER_TIMEOUT", "-1")));
+        assertEquals(List.of("reverb.server.handover-timeout: must be between 0 and 3600, got -1 "
+                + "(environment variable REVERB_SERVER_HANDOVER_TIMEOUT)"), e.problems());
+    }
+
+    @Test
     void unknownKeysAreWarnedAbout() throws IOException {
         Path yaml = write("typo.yaml", """
                 reverb:

@@ -196,7 +196,10 @@ class RenderTest {
             "--user Root;                   | user must be a user name",
             "--install-dir relative/dir     | --install-dir must be an absolute path",
             "--tls-cert /etc/cert.pem       | TLS needs both --tls-cert and --tls-key",
-            "--listen nowhere               | --listen must be PORT or ADDR:PORT"})
+            "--listen nowhere               | --listen must be PORT or ADDR:PORT",
+            "--env-file /nonexistent/.env   | --env-file /nonexistent/.env: the file does not exist or cannot be read",
+            "--handover-timeout 3601        | --handover-timeout must be 0..3600 seconds, got '3601'",
+            "--handover-timeout soon        | --handover-timeout must be 0..3600 seconds, got 'soon'"})
     void badInputIsOneLineOnStderrAndExit2(String args, String message) throws IOException {
         Path out = tmp.resolve("out");
         List<String> command = new ArrayList<>(List.of(args.trim().split("\\s+")));
@@ -210,6 +213,42 @@ class RenderTest {
         assertTrue(run.stderr().startsWith("render.sh: ") && run.stderr().contains(message), run.stderr());
         assertEquals("", run.stdout());
         assertFalse(Files.exists(out), "nothing is written on bad input");
+    }
+
+    @Test
+    void unitsRunTheServerUnderTheHandoverWrapperUnlessItIsOff() throws IOException {
+        RenderScript.Run on = RenderScript.render(tmp.resolve("on"), "--install-dir", "/opt/reverb");
+        assertEquals(0, on.exit(), on.stderr());
+        assertTrue(on.file("supervisor/reverb.conf").contains("\ncommand=/opt/reverb/ops/handover.sh /usr/bin/java "), on.file("supervisor/reverb.conf"));
+        assertTrue(on.file("supervisor/reverb.conf").contains(",REVERB_SERVER_HANDOVER_TIMEOUT=\"30\"\n"));
+        String unit = on.file("systemd/reverb.service");
+        assertTrue(unit.contains("\nExecStart=/opt/reverb/ops/handover.sh /usr/bin/java ")
+                && unit.contains("\nEnvironment=REVERB_SERVER_HANDOVER_TIMEOUT=30\n") && unit.contains("\nKillMode=process\n"), unit);
+
+        RenderScript.Run off = RenderScript.render(tmp.resolve("off"), "--install-dir", "/opt/reverb", "--handover-timeout", "0");
+        assertEquals(0, off.exit(), off.stderr());
+        assertTrue(off.file("supervisor/reverb.conf").contains("\ncommand=/usr/bin/java "), off.file("supervisor/reverb.conf"));
+        assertTrue(off.file("systemd/reverb.service").contains("\nKillMode=mixed\n"));
+        assertTrue(off.stdout().contains("handover timeout            0 s (off"), off.stdout());
+    }
+
+    @Test
+    void envFileGivesTheServerAddressAndTheCommandStartsWithIt() throws IOException {
+        Path env = Files.writeString(tmp.resolve(".env"), """
+                APP_NAME="My App"
+                REVERB_APP_KEY=abc
+                export REVERB_SERVER_HOST='0.0.0.0'
+                REVERB_SERVER_PORT = 9001
+                REVERB_SERVER_PORT="9002"
+                REVERB_HOST=ws.example.com
+                REVERB_PORT=443
+                """);
+        RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--env-file", env.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.file("nginx/reverb-site.conf").contains("server 127.0.0.1:9002;"), run.file("nginx/reverb-site.conf"));
+        assertTrue(run.file("nginx/reverb-site.conf").contains("server_name ws.example.com;"));
+        assertTrue(run.file("supervisor/reverb.conf").contains(" start --env-file " + env.toRealPath() + " --host 0.0.0.0 --port 9002\n"),
+                run.file("supervisor/reverb.conf"));
     }
 
     @Test
@@ -249,7 +288,8 @@ class RenderTest {
     void shellcheckIsClean() throws Exception {
         assumeTrue(RenderScript.onPath("shellcheck"), "shellcheck is not installed (CI installs it)");
         Path log = tmp.resolve("shellcheck.log");
-        Process p = new ProcessBuilder("shellcheck", RenderScript.SCRIPT.toString())
+        Process p = new ProcessBuilder("shellcheck", RenderScript.SCRIPT.toString(),
+                RenderScript.OPS.resolve("handover.sh").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "shellcheck timed out");
         assertEquals(0, p.exitValue(), Files.readString(log));

@@ -52,6 +52,11 @@ public final class JarProcess implements AutoCloseable {
         return start(List.of(), jvmOptions, environment, args);
     }
 
+    /** Starts the jar as the last arguments of {@code wrapper} (a script that runs its arguments, such as ops/handover.sh). */
+    public static JarProcess startUnder(List<String> wrapper, Map<String, String> environment, String... args) {
+        return start(wrapper, environment, args);
+    }
+
     /** Starts the jar under a lower open-file limit ({@code ulimit -n}), as on a host that was not tuned. */
     public static JarProcess startWithFileLimit(int openFiles, String... args) {
         return start(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""), List.of(), Map.of(), args);
