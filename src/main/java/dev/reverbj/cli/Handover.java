@@ -68,6 +68,18 @@ final class Handover {
     }
 
     /**
+     * A restart this server is asked for (over Redis): under {@code ops/handover.sh}, stop the wrapper, which hands
+     * this server over to the successor its process manager starts; otherwise {@code shutdown}.
+     */
+    static void restart(Runnable shutdown) {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessHandle target = restartTarget(self);
+        if (target.equals(self) || !target.destroy()) {
+            shutdown.run();
+        }
+    }
+
+    /**
      * What {@code reverb restart} signals for a server: the {@code ops/handover.sh} wrapper it runs under, if any
      * (the wrapper hands the server over and exits, so its process manager starts the successor at once),
      * else the server itself (it drains and exits; a process manager starts it again afterwards).

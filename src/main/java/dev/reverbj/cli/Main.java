@@ -215,7 +215,8 @@ public final class Main {
         // SIGTERM/SIGINT handled here (not only in a shutdown hook) so that the process exits 0, not 143,
         // after a graceful shutdown: supervisors then see a clean exit and start it again.
         boolean signals = Signals.onTerminate(() -> Thread.ofPlatform().name("reverb-shutdown").start(graceful));
-        node.broker().onRestart(() -> Thread.ofPlatform().name("reverb-restart").start(graceful));
+        node.broker().onRestart(() -> Thread.ofPlatform().name("reverb-restart").start(
+                config.server().handover() ? () -> Handover.restart(graceful) : graceful));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopped.getCount() > 0) {
                 graceful.run();
