@@ -35,4 +35,5 @@ process.stdin.on('data', (d) => {
   }
 });
 process.stdin.on('end', () => process.exit(0));
-setTimeout(() => process.exit(3), 120000).unref();
+// Never outlive a test that forgot it.
+setTimeout(() => process.exit(3), 200000).unref();
