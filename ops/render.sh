@@ -61,7 +61,8 @@ die() {
 }
 
 # ---- Arguments ----
-config="" env_file="" handover_timeout=30 connections="" user="reverb" server_name="" install_dir="/opt/reverb" java_bin="/usr/bin/java"
+config="" env_file="" handover_timeout=30 connections="" user="reverb" server_name="" install_dir="/opt/reverb"
+java_bin="/usr/bin/java"
 host="" port="" path="" path_set=0 listen="" tls_cert="" tls_key="" log_dir="/var/log/reverb"
 out_dir="$OPS_DIR/out"
 
@@ -69,8 +70,8 @@ while [ $# -gt 0 ]; do
   flag=$1
   case "$flag" in
     --help | -h) usage; exit 0 ;;
-    --config | --env-file | --handover-timeout | --connections | --user | --server-name | --install-dir | --java | --host | --port | --path \
-    | --listen | --tls-cert | --tls-key | --log-dir | --out)
+    --config | --env-file | --handover-timeout | --connections | --user | --server-name | --install-dir | --java \
+    | --host | --port | --path | --listen | --tls-cert | --tls-key | --log-dir | --out)
       if [ $# -lt 2 ] || [[ $2 == --* ]]; then die "$flag needs a value (try --help)"; fi
       value=$2
       shift 2
@@ -148,7 +149,11 @@ if [ -n "$env_file" ]; then
   fi
   while IFS='=' read -r key value; do
     value=${value%$'\r'}
-    value=${value#\"} value=${value%\"} value=${value#\'} value=${value%\'}
+    case "$value" in
+      \"* | \'*) value=${value:1} value=${value%%[\"\']*} ;;
+      *) value=${value%%[[:space:]]#*} ;;
+    esac
+    while [[ $value == *[[:space:]] ]]; do value=${value%?}; done
     case "$key" in
       REVERB_SERVER_HOST) yaml_host=$value ;;
       REVERB_SERVER_PORT) yaml_port=$value ;;

@@ -239,8 +239,8 @@ class RenderTest {
                 REVERB_APP_KEY=abc
                 export REVERB_SERVER_HOST='0.0.0.0'
                 REVERB_SERVER_PORT = 9001
-                REVERB_SERVER_PORT="9002"
-                REVERB_HOST=ws.example.com
+                REVERB_SERVER_PORT=9002   # the port nginx proxies to
+                REVERB_HOST="ws.example.com"
                 REVERB_PORT=443
                 """);
         RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--env-file", env.toString());
