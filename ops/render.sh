@@ -275,7 +275,11 @@ fi
 # ---- Blocks ----
 java_flags="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError"
 command="$java_bin $java_flags -jar $install_dir/target/reverb.jar start"
-[ "$handover_timeout" = 0 ] || command="$install_dir/ops/handover.sh $command"
+if [ "$handover_timeout" != 0 ]; then
+  command="$install_dir/ops/handover.sh $command"
+  [ -x "$install_dir/ops/handover.sh" ] \
+    || echo "$PROG: warning: $install_dir/ops/handover.sh is not there (yet): the units run the server through it" >&2
+fi
 [ -z "$config" ] || command="$command --config $config"
 [ -z "$env_file" ] || command="$command --env-file $env_file"
 command="$command --host $host --port $port"
