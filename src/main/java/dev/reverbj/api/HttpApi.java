@@ -99,6 +99,10 @@ public final class HttpApi {
         byte[] body = readBody(req);
         Map<String, String> params = new LinkedHashMap<>();
         for (String name : req.query().names()) {
+            if (req.query().all(name).size() > 1) {
+                // Which one would the signature cover? Refuse rather than let the first silently win.
+                throw ApiException.badRequest("Query parameter " + name + " is given more than once");
+            }
             params.put(name, req.query().first(name).orElse(""));
         }
         RequestSignature.verify(app.config(), expected.text(), relative, params, body, epochSeconds.getAsLong());

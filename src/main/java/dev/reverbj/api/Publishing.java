@@ -1,27 +1,23 @@
 package dev.reverbj.api;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.reverbj.cluster.ChannelSnapshot;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.protocol.SocketId;
+import dev.reverbj.protocol.wire.JsonInput;
 import dev.reverbj.protocol.wire.JsonText;
 import dev.reverbj.protocol.wire.ServerFrames;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * {@code POST events} and {@code POST batch_events}: validate with Pusher's limits, then hand one encoded
@@ -31,7 +27,6 @@ final class Publishing {
     static final int MAX_CHANNELS = 100;
     static final int MAX_BATCH = 10;
     static final int MAX_EVENT_NAME = 200;
-    private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
 
     /** One validated event, ready to publish. */
     private record Event(String name, List<ChannelName> channels, String data, SocketId except, Set<String> info) {
@@ -198,14 +193,15 @@ final class Publishing {
         if (call.body().length == 0) {
             throw ApiException.badRequest("The request needs a JSON body");
         }
-        try (var reader = READERS.createReader(new StringReader(new String(call.body(), StandardCharsets.UTF_8)))) {
-            JsonValue value = reader.readValue();
-            if (!(value instanceof JsonObject object)) {
-                throw ApiException.badRequest("The body must be a JSON object");
-            }
-            return object;
-        } catch (JsonException | IllegalStateException e) {
-            throw ApiException.badRequest("The body is not valid JSON");
+        JsonValue value;
+        try {
+            value = JsonInput.read(new String(call.body(), StandardCharsets.UTF_8));
+        } catch (JsonInput.Malformed e) {
+            throw ApiException.badRequest("The body is " + e.getMessage());
         }
+        if (!(value instanceof JsonObject object)) {
+            throw ApiException.badRequest("The body must be a JSON object");
+        }
+        return object;
     }
 }

@@ -16,9 +16,8 @@ final class Queries {
     String channels(HttpApi.Call call) {
         String prefix = call.params().getOrDefault("filter_by_prefix", "");
         Set<String> info = info(call, Set.of("user_count", "subscription_count"));
-        if (info.contains("user_count") && !prefix.startsWith("presence-")) {
-            throw ApiException.badRequest("info=user_count needs filter_by_prefix=presence- (user_count exists only for presence channels)");
-        }
+        // Pusher answers 400 without filter_by_prefix=presence-; Laravel Reverb lists every channel and gives
+        // user_count on the presence ones. Apps written against Reverb call it that way (SPEC.md section 9).
         List<ChannelSnapshot> channels = call.app().broker().channels(call.app()).stream()
                 .filter(c -> c.name().startsWith(prefix))
                 .sorted(Comparator.comparing(ChannelSnapshot::name))
@@ -28,7 +27,9 @@ final class Queries {
             ChannelSnapshot c = channels.get(i);
             out.append(i > 0 ? "," : "");
             JsonText.appendQuoted(out, c.name());
-            out.append(':').append(info.contains("user_count") ? "{\"user_count\":" + c.userCount() + "}" : "{}");
+            boolean counted = info.contains("user_count") && ChannelName.problem(c.name()) == null
+                    && ChannelName.of(c.name()).isPresence();
+            out.append(':').append(counted ? "{\"user_count\":" + c.userCount() + "}" : "{}");
         }
         return out.append("}}").toString();
     }

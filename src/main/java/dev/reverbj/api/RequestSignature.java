@@ -14,7 +14,10 @@ import dev.reverbj.protocol.Signatures;
  * the {@code auth_timestamp} window and {@code body_md5}.
  */
 final class RequestSignature {
-    /** How far a request's auth_timestamp may be from our clock, either way (replay protection). */
+    /**
+     * How far a request's auth_timestamp may be from our clock, either way. It bounds how long a captured request
+     * can be replayed; it does not stop a replay inside the window (Pusher accepts those too).
+     */
     static final long WINDOW_SECONDS = 600;
 
     private RequestSignature() {
@@ -56,7 +59,8 @@ final class RequestSignature {
         } catch (NumberFormatException e) {
             throw ApiException.unauthorized("auth_timestamp is missing or not a number");
         }
-        if (Math.abs(nowEpochSeconds - ts) > WINDOW_SECONDS) {
+        // Compared without subtracting ts: now - ts overflows for a timestamp near Long.MIN_VALUE.
+        if (ts < nowEpochSeconds - WINDOW_SECONDS || ts > nowEpochSeconds + WINDOW_SECONDS) {
             throw ApiException.unauthorized("auth_timestamp is more than " + WINDOW_SECONDS
                     + " seconds from the server's time (check the clock)");
         }

@@ -69,7 +69,7 @@ public final class ReverbServer implements AutoCloseable {
                     + "{2} TCP connections", Long.toString(budget.fileLimit()), Integer.toString(budget.webSockets()),
                     Integer.toString(budget.tcpConnections()));
         }
-        HttpRouting.Builder routing = HttpRouting.builder();
+        HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ConnectionCloseFilter());
         http.accept(routing);
         WebServerConfig.Builder builder = WebServer.builder();
         if (server.tls()) {
@@ -91,14 +91,16 @@ public final class ReverbServer implements AutoCloseable {
                 // Helidon's well beyond two ping intervals (HELIDON-NOTES.md).
                 .idleConnectionTimeout(Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), longestPing * 4)))
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                // Helidon's own refusals (505 for HTTP/1.0, 400 for a broken request head) carry their reason.
+                .errorHandling(e -> e.includeEntity(true))
                 .backlog(server.backlog())
                 // Never let accept() run out of file descriptors: Helidon stops the listener for good when it does.
                 .maxTcpConnections(budget.bounded() ? budget.tcpConnections() : -1)
                 .addProtocol(ws)
-                .addConnectionSelector(Http1ConnectionSelector.builder()
+                .addConnectionSelector(new Http10Answered(Http1ConnectionSelector.builder()
                         .config(Http1Config.create())
                         .addUpgrader(new AnyOriginUpgrader(ws))
-                        .build())
+                        .build()))
                 .routing(routing)
                 .addRouting(WsRouting.builder()
                         .endpoint(server.path() + "/app/{appKey}",

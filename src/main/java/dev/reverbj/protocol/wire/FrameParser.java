@@ -1,21 +1,14 @@
 package dev.reverbj.protocol.wire;
 
-import java.io.StringReader;
-import java.util.Map;
-
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.protocol.ClientMessage;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.PusherException;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParsingException;
 
 /**
  * Turns a client's text frame into a {@link ClientMessage}. Anything malformed throws
@@ -23,9 +16,6 @@ import jakarta.json.stream.JsonParsingException;
  * Thread-safe; one instance is shared.
  */
 public final class FrameParser {
-    private static final JsonProvider JSON = JsonProvider.provider();
-    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
-
     private FrameParser() {
     }
 
@@ -51,17 +41,16 @@ public final class FrameParser {
 
     /** Reads a JSON object (used for presence channel_data and by the HTTP API). */
     public static JsonObject readObject(String text, String whatIsWrong) {
-        try (var reader = READERS.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw invalid(whatIsWrong);
-            }
-            return value.asJsonObject();
-        } catch (JsonParsingException e) {
-            throw invalid(whatIsWrong);
-        } catch (JsonException | IllegalStateException e) {
+        JsonValue value;
+        try {
+            value = JsonInput.read(text);
+        } catch (JsonInput.Malformed e) {
+            throw invalid(whatIsWrong + " (" + e.getMessage() + ")");
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw invalid(whatIsWrong);
         }
+        return value.asJsonObject();
     }
 
     private static ClientMessage pusherEvent(String event, JsonObject data) {
