@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param maxMessageSize     largest client frame in bytes; larger ones close the socket with 1009
  * @param maxPresenceMembers members per presence channel
  * @param cacheTtl           how long a cache channel keeps its last event
+ * @param maxChannels        channels one connection may be subscribed to at once (bounds a client's memory)
  */
 public record AppConfig(String id,
                         String key,
@@ -26,10 +27,13 @@ public record AppConfig(String id,
                         ClientEventsPolicy acceptClientEventsFrom,
                         RateLimit rateLimiting,
                         int maxPresenceMembers,
-                        Duration cacheTtl) {
+                        Duration cacheTtl,
+                        int maxChannels) {
 
     public static final int MAX_USER_INFO_BYTES = 1000;
     public static final int MAX_USER_ID_LENGTH = 128;
+    /** Default of {@code max-channels}: far above what a page subscribes to, far below what exhausts a heap. */
+    public static final int DEFAULT_MAX_CHANNELS = 100;
 
     public AppConfig {
         Objects.requireNonNull(id, "app-id");
@@ -41,6 +45,18 @@ public record AppConfig(String id,
         if (pingInterval.isNegative() || pingInterval.isZero()) {
             throw new IllegalArgumentException("ping-interval must be positive");
         }
+        if (maxChannels < 1) {
+            throw new IllegalArgumentException("max-channels must be at least 1");
+        }
+    }
+
+    /** The settings before {@code max-channels} existed, with its default. */
+    public AppConfig(String id, String key, String secret, List<String> allowedOrigins, Duration pingInterval,
+                     int activityTimeout, int maxConnections, int maxMessageSize,
+                     ClientEventsPolicy acceptClientEventsFrom, RateLimit rateLimiting, int maxPresenceMembers,
+                     Duration cacheTtl) {
+        this(id, key, secret, allowedOrigins, pingInterval, activityTimeout, maxConnections, maxMessageSize,
+                acceptClientEventsFrom, rateLimiting, maxPresenceMembers, cacheTtl, DEFAULT_MAX_CHANNELS);
     }
 
     /** A development app with the given credentials and every other setting at its default. */

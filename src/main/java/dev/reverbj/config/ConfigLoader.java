@@ -36,7 +36,7 @@ public final class ConfigLoader {
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
-            "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl");
+            "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl", "max-channels");
     private static final Set<String> SCALING_KEYS = Set.of("enabled", "channel", "redis.url", "redis.host", "redis.port",
             "redis.username", "redis.password", "redis.database");
     /** Reverb's and Laravel's Redis variables ({@code config/database.php}), mapped to {@code reverb.scaling.*} keys. */
@@ -71,6 +71,7 @@ public final class ConfigLoader {
             Map.entry("REVERB_APP_ACTIVITY_TIMEOUT", "activity-timeout"),
             Map.entry("REVERB_APP_MAX_CONNECTIONS", "max-connections"),
             Map.entry("REVERB_APP_MAX_MESSAGE_SIZE", "max-message-size"),
+            Map.entry("REVERB_APP_MAX_CHANNELS", "max-channels"),
             Map.entry("REVERB_APP_ACCEPT_CLIENT_EVENTS_FROM", "accept-client-events-from"),
             Map.entry("REVERB_APP_RATE_LIMITING_ENABLED", "rate-limiting.enabled"),
             Map.entry("REVERB_APP_RATE_LIMITING_MAX_ATTEMPTS", "rate-limiting.max-attempts"),
@@ -373,11 +374,13 @@ public final class ConfigLoader {
         boolean terminate = bool(a, "rate-limiting.terminate-on-limit", prefix + "rate-limiting.terminate-on-limit", false);
         int members = integer(a, "max-presence-members", prefix + "max-presence-members", 100, 1, 100_000);
         int cacheTtl = integer(a, "cache-ttl", prefix + "cache-ttl", 1800, 1, 31 * 86_400);
+        int maxChannels = integer(a, "max-channels", prefix + "max-channels", AppConfig.DEFAULT_MAX_CHANNELS, 1, 1_000_000);
         if (problems.size() > before) {
             return null;
         }
         return new AppConfig(id, key, secret, origins, Duration.ofSeconds(ping), activity, maxConnections, maxMessage,
-                policy, new RateLimit(rateEnabled, attempts, decay, terminate), members, Duration.ofSeconds(cacheTtl));
+                policy, new RateLimit(rateEnabled, attempts, decay, terminate), members, Duration.ofSeconds(cacheTtl),
+                maxChannels);
     }
 
     private void checkUnique(List<AppConfig> apps, List<Map<String, Value>> raw) {

@@ -59,7 +59,7 @@ public final class Apps {
     }
 
     /**
-     * Runs the checks of a new socket in order (app key 4001, draining 4200, origin 4009, node full 4100,
+     * Runs the checks of a new socket in order (app key 4001, protocol 4007, draining 4200, origin 4009, node full 4100,
      * app quota 4004) and, when it is
      * accepted, sends {@code pusher:connection_established}. A refused socket gets the error frame and is
      * closed.
@@ -68,10 +68,24 @@ public final class Apps {
      * @return the new session, or null when the socket was refused
      */
     public Session open(String appKey, String origin, Connection connection) {
+        return open(appKey, origin, null, connection);
+    }
+
+    /**
+     * {@link #open(String, String, Connection)}, checking the {@code protocol} query parameter first after the
+     * app key: outside 5–7 the socket is refused with 4007 (SPEC.md section 9).
+     *
+     * @param protocol the {@code protocol} query parameter as sent, or null when absent (counts as 7)
+     */
+    public Session open(String appKey, String origin, String protocol, Connection connection) {
         App app = byKey(appKey);
         try {
             if (app == null) {
                 throw new PusherException(PusherError.APP_NOT_FOUND);
+            }
+            if (!ProtocolVersion.supported(protocol)) {
+                throw new PusherException(PusherError.UNSUPPORTED_PROTOCOL,
+                        PusherError.UNSUPPORTED_PROTOCOL.message() + ": this server speaks protocol 5 to 7");
             }
             if (draining) {
                 throw new PusherException(PusherError.RESTARTING);

@@ -8,6 +8,7 @@ package dev.reverbj.protocol;
 public enum PusherError {
     APP_NOT_FOUND(4001, "Application does not exist"),
     OVER_QUOTA(4004, "Application is over connection quota"),
+    UNSUPPORTED_PROTOCOL(4007, "Unsupported protocol version"),
     ORIGIN_NOT_ALLOWED(4009, "Origin not allowed"),
     UNAUTHORIZED(4009, "Connection is unauthorized"),
     NOT_A_MEMBER(4009, "The client is not a member of the specified channel."),
@@ -19,6 +20,7 @@ public enum PusherError {
     PONG_TIMEOUT(4201, "Pong reply not received in time"),
     RATE_LIMITED(4301, "Rate limit exceeded"),
     CLIENT_EVENTS_DISABLED(4301, "The app does not have client messaging enabled."),
+    TOO_MANY_CHANNELS(4301, "Too many channels on one connection"),
     MESSAGE_TOO_BIG(1009, "Maximum message size exceeded"),
     INTERNAL(4200, "Internal server error, reconnect");
 

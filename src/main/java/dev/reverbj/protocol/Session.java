@@ -135,6 +135,11 @@ public final class Session {
                 throw new PusherException(PusherError.UNAUTHORIZED, PusherError.UNAUTHORIZED.message(), name);
             }
         }
+        int maxChannels = config.maxChannels();
+        if (subscriptions.size() >= maxChannels && !subscriptions.contains(name)) {
+            throw new PusherException(PusherError.TOO_MANY_CHANNELS, "Too many channels: at most " + maxChannels
+                    + " per connection (max-channels)", name);
+        }
         PresenceMember member = name.isPresence() ? presenceMember(s.channelData(), name) : null;
         ChannelManager.Joined joined = app.channels().subscribe(connection, name, member);
         subscriptions.add(name);
@@ -169,13 +174,13 @@ public final class Session {
         }
         JsonObject data = FrameParser.readObject(channelData, "channel_data is not a JSON object");
         String userId = FrameParser.userId(data.get("user_id"), "channel_data.user_id");
-        if (userId.length() > AppConfig.MAX_USER_ID_LENGTH) {
+        if (Frame.utf8Length(userId) > AppConfig.MAX_USER_ID_LENGTH) {
             throw new PusherException(PusherError.INVALID_MESSAGE,
-                    "Invalid message format: user_id is longer than " + AppConfig.MAX_USER_ID_LENGTH + " characters", name);
+                    "Invalid message format: user_id is longer than " + AppConfig.MAX_USER_ID_LENGTH + " bytes", name);
         }
         JsonValue info = data.get("user_info");
         String userInfo = info == null ? "{}" : info.toString();
-        if (userInfo.length() > AppConfig.MAX_USER_INFO_BYTES) {
+        if (Frame.utf8Length(userInfo) > AppConfig.MAX_USER_INFO_BYTES) {
             throw new PusherException(PusherError.INVALID_MESSAGE,
                     "Invalid message format: user_info is larger than " + AppConfig.MAX_USER_INFO_BYTES + " bytes", name);
         }
@@ -244,10 +249,14 @@ public final class Session {
         if (e.channel() != null) {
             String type = switch (e.error()) {
                 case UNAUTHORIZED -> "AuthError";
-                case PRESENCE_FULL -> "LimitReached";
+                case PRESENCE_FULL, TOO_MANY_CHANNELS -> "LimitReached";
                 default -> "InvalidSubscription";
             };
-            int status = e.error() == PusherError.UNAUTHORIZED ? 401 : e.error() == PusherError.PRESENCE_FULL ? 403 : 400;
+            int status = switch (e.error()) {
+                case UNAUTHORIZED -> 401;
+                case PRESENCE_FULL, TOO_MANY_CHANNELS -> 403;
+                default -> 400;
+            };
             connection.send(ServerFrames.subscriptionError(e.channel(), type, e.getMessage(), status));
         }
     }

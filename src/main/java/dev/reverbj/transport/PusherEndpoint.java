@@ -31,6 +31,7 @@ final class PusherEndpoint implements WsListener {
 
     private String appKey;
     private String origin;
+    private String protocol;
     private SocketConnection connection;
     private Session session;
     private StringBuilder partial;
@@ -47,6 +48,7 @@ final class PusherEndpoint implements WsListener {
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
         // Headers are visible only here; keep what onOpen needs.
         origin = headers.first(HeaderNames.ORIGIN).orElse(null);
+        protocol = prologue.query().first("protocol").orElse(null);
         String path = prologue.uriPath().path();
         appKey = path.substring(path.lastIndexOf('/') + 1);
         return Optional.empty();
@@ -57,7 +59,7 @@ final class PusherEndpoint implements WsListener {
         App known = apps.byKey(appKey);
         connection = new SocketConnection(ws, SocketId.random(), outboxLimit, frameLog,
                 known == null ? Observer.NONE : known.observer());
-        session = apps.open(appKey, origin, connection);
+        session = apps.open(appKey, origin, protocol, connection);
         if (session != null) {
             Session opened = session;
             connection.onGone(opened.app().config().id(), opened::disconnected);
