@@ -9,10 +9,10 @@ import dev.reverbj.protocol.wire.ServerFrames;
 
 /** The apps this node serves, by key (WebSocket side) and by id (HTTP API). */
 public final class Apps {
-    private static final System.Logger LOG = System.getLogger(Apps.class.getName());
     private final Map<String, App> byKey = new LinkedHashMap<>();
     private final Map<String, App> byId = new LinkedHashMap<>();
     private final Observer unknownApps;
+    private final RepeatedWarnings warnings = RepeatedWarnings.toLog(Clock.SYSTEM);
     private volatile boolean draining;
     private volatile int capacity = Integer.MAX_VALUE;
 
@@ -39,6 +39,11 @@ public final class Apps {
 
     public Collection<App> all() {
         return byKey.values();
+    }
+
+    /** The node's summariser of warnings that clients can repeat at will (one line per kind per interval). */
+    public RepeatedWarnings warnings() {
+        return warnings;
     }
 
     /** From now on new sockets are refused with 4200 (the node is shutting down; clients retry elsewhere). */
@@ -100,8 +105,8 @@ public final class Apps {
             connection.send(ServerFrames.connectionEstablished(connection.socketId(), app.config().activityTimeout()));
             return session;
         } catch (PusherException e) {
-            LOG.log(System.Logger.Level.WARNING, "refused connection app={0} socket={1} origin={2}: {3}",
-                    app == null ? "?" : app.config().id(), connection.socketId(), origin, e.getMessage());
+            warnings.warn("refused connections", "app=" + (app == null ? "?" : app.config().id()) + " socket="
+                    + connection.socketId() + " origin=" + origin + ": " + e.getMessage());
             (app == null ? unknownApps : app.observer()).refused(e.error());
             connection.send(ServerFrames.error(e.error().code(), e.getMessage()));
             connection.close(e.error());

@@ -41,6 +41,7 @@ public final class Liveness implements AutoCloseable {
             }
             app.channels().expireCache();
         }
+        apps.warnings().flush();
     }
 
     private void sweepSafely() {

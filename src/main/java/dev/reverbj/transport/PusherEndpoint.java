@@ -58,7 +58,7 @@ final class PusherEndpoint implements WsListener {
     public void onOpen(WsSession ws) {
         App known = apps.byKey(appKey);
         connection = new SocketConnection(ws, SocketId.random(), outboxLimit, frameLog,
-                known == null ? Observer.NONE : known.observer());
+                known == null ? Observer.NONE : known.observer(), apps.warnings());
         session = apps.open(appKey, origin, protocol, connection);
         if (session != null) {
             Session opened = session;
@@ -77,8 +77,8 @@ final class PusherEndpoint implements WsListener {
             if (!discarding) {
                 discarding = true;
                 partial = null;
-                LOG.log(System.Logger.Level.WARNING, "message too big app={0} socket={1}", app.config().id(),
-                        connection.socketId());
+                apps.warnings().warn("oversized messages", "app=" + app.config().id() + " socket="
+                        + connection.socketId() + ": over max-message-size, closed with 1009");
                 connection.close(PusherError.MESSAGE_TOO_BIG);
             }
             return;

@@ -8,10 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.reverbj.protocol.Clock;
 import dev.reverbj.protocol.Connection;
 import dev.reverbj.protocol.Frame;
 import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
+import dev.reverbj.protocol.RepeatedWarnings;
 import dev.reverbj.protocol.SocketId;
 
 import io.helidon.common.buffers.BufferData;
@@ -27,7 +29,6 @@ import io.helidon.websocket.WsSession;
  * writer and reader threads are interrupted, which closes the socket.
  */
 final class SocketConnection implements Connection {
-    private static final System.Logger LOG = System.getLogger(SocketConnection.class.getName());
     // Unnamed: a counter-based name costs ~2% of a 10,000-subscriber fan-out (bench/RESULTS.md profile).
     private static final ThreadFactory WRITERS = Thread.ofVirtual().factory();
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
@@ -55,6 +56,7 @@ final class SocketConnection implements Connection {
     private final long limitBytes;
     private final FrameLog frameLog;
     private final Observer observer;
+    private final RepeatedWarnings warnings;
     private final ConcurrentLinkedQueue<Out> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -65,16 +67,21 @@ final class SocketConnection implements Connection {
     private volatile String appId = "?";
 
     SocketConnection(WsSession ws, SocketId socketId, long limitBytes, FrameLog frameLog) {
-        this(ws, socketId, limitBytes, frameLog, Observer.NONE);
+        this(ws, socketId, limitBytes, frameLog, Observer.NONE, RepeatedWarnings.toLog(Clock.SYSTEM));
     }
 
-    /** @param observer told of every text frame written (the app's metrics and server events) */
-    SocketConnection(WsSession ws, SocketId socketId, long limitBytes, FrameLog frameLog, Observer observer) {
+    /**
+     * @param observer told of every text frame written (the app's metrics and server events)
+     * @param warnings the node's summariser for slow consumers and failed writes
+     */
+    SocketConnection(WsSession ws, SocketId socketId, long limitBytes, FrameLog frameLog, Observer observer,
+                     RepeatedWarnings warnings) {
         this.ws = ws;
         this.socketId = socketId;
         this.limitBytes = limitBytes;
         this.frameLog = frameLog;
         this.observer = observer;
+        this.warnings = warnings;
     }
 
     /** What to run once when the socket is gone for any reason. */
@@ -129,8 +136,8 @@ final class SocketConnection implements Connection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "slow consumer closed app={0} socket={1}: over {2} bytes queued",
-                appId, socketId, limitBytes);
+        warnings.warn("slow consumers", "app=" + appId + " socket=" + socketId + ": over " + limitBytes
+                + " bytes queued, closed with 4100");
         // Frames not yet written are dropped: the client reconnects and resynchronises anyway.
         queue.clear();
         queuedBytes.set(0);
@@ -169,7 +176,7 @@ final class SocketConnection implements Connection {
             }
         } catch (RuntimeException e) {
             // The socket is broken (reset, closed under us, interrupted): treat it as a disconnect.
-            LOG.log(System.Logger.Level.DEBUG, "write failed app={0} socket={1}: {2}", appId, socketId, e.toString());
+            warnings.report(System.Logger.Level.DEBUG, "failed writes", "app=" + appId + " socket=" + socketId + ": " + e);
             terminate();
         } finally {
             writer = null;

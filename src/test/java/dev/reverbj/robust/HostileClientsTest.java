@@ -93,6 +93,19 @@ class HostileClientsTest {
         }
     }
 
+    @Test
+    void aHundredRefusedConnectionsWriteAtMostTwoLogLines() {
+        try (LogCapture log = LogCapture.attach(Level.INFO)) {
+            for (int i = 0; i < 100; i++) {
+                try (WsClient client = WsClient.open(url("?protocol=1"), null, false)) {
+                    assertEquals(4007, client.awaitClose(WsClient.WAIT));
+                }
+            }
+            // The first refusal (unless an earlier test's window is still open) and at most one count.
+            assertTrue(log.records().size() <= 2, log.summary());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"?protocol=5&client=java&version=2.4.4", "?protocol=6", "?protocol=7&client=js", "", "?client=js"})
     void supportedOrMissingProtocolVersionConnects(String query) {
