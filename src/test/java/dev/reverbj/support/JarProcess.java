@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar target/reverb.jar ...} as a real process, with its output captured line by line. */
 public final class JarProcess implements AutoCloseable {
+    private volatile boolean bugsInjected;
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -141,6 +142,16 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** This test injects a bug on purpose: SEVERE lines in the output are expected. */
+    public JarProcess injectsBugs() {
+        bugsInjected = true;
+        return this;
+    }
+
+    /**
+     * Stops the process. A SEVERE line in its output means a bug in the server, so it fails the test (unless
+     * {@link #injectsBugs()} said it is expected).
+     */
     @Override
     public void close() {
         process.destroyForcibly();
@@ -148,6 +159,10 @@ public final class JarProcess implements AutoCloseable {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        List<String> severe = lines().stream().filter(line -> line.contains(" SEVERE ")).toList();
+        if (!severe.isEmpty() && !bugsInjected) {
+            throw new AssertionError("the server logged SEVERE (a bug in the server): " + severe);
         }
     }
 }

@@ -54,8 +54,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** One line per captured record: level, logger and message, for assertion messages. */
     public String summary() {
+        return summaryFrom(0);
+    }
+
+    /** {@link #summary()} of the records after the first {@code from}. */
+    public String summaryFrom(int from) {
         StringBuilder out = new StringBuilder();
-        for (LogRecord r : records()) {
+        List<LogRecord> all = records();
+        for (LogRecord r : all.subList(Math.min(from, all.size()), all.size())) {
             out.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(": ")
                     .append(getFormatter().formatMessage(r));
             if (r.getThrown() != null) {
