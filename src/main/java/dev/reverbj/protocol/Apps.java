@@ -108,7 +108,7 @@ public final class Apps {
             warnings.warn("refused connections", "app=" + (app == null ? "?" : app.config().id()) + " socket="
                     + connection.socketId() + " origin=" + origin + ": " + e.getMessage());
             (app == null ? unknownApps : app.observer()).refused(e.error());
-            connection.send(ServerFrames.error(e.error().code(), e.getMessage()));
+            e.sendTo(connection);
             connection.close(e.error());
             return null;
         }

@@ -1,13 +1,15 @@
 package dev.reverbj.protocol;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The subscribers of one channel on this node. Membership changes are serialized by
  * {@link ChannelManager} (per channel); {@link #broadcast} iterates without a lock and never blocks,
- * since {@link Connection#send} only queues.
+ * since {@link Connection#send} only queues. A plain channel has subscribers and no members;
+ * {@link PresenceChannel} adds members, so callers never ask which kind they hold.
  */
 public class Channel {
     private final ChannelName name;
@@ -18,20 +20,31 @@ public class Channel {
     }
 
     static Channel create(ChannelName name) {
-        return name.isPresence() ? new PresenceChannel(name) : new Channel(name);
+        return name.kind().newChannel(name);
     }
 
     public ChannelName name() {
         return name;
     }
 
-    /** @return false when the connection was already subscribed */
-    boolean add(Connection connection) {
-        return subscribers.putIfAbsent(connection.socketId(), connection) == null;
+    /**
+     * Adds a subscriber; on presence channels also its member (4100 when the channel is full).
+     *
+     * @return whether this made a new member (always false without members)
+     */
+    boolean join(Connection connection, PresenceMember member, int maxMembers) {
+        subscribers.putIfAbsent(connection.socketId(), connection);
+        return false;
     }
 
-    boolean remove(Connection connection) {
-        return subscribers.remove(connection.socketId()) != null;
+    /**
+     * Removes a subscriber.
+     *
+     * @return the user id whose last connection here this was (presence), else null
+     */
+    String leave(Connection connection) {
+        subscribers.remove(connection.socketId());
+        return null;
     }
 
     boolean isEmpty() {
@@ -48,6 +61,25 @@ public class Channel {
 
     public Collection<Connection> subscribers() {
         return subscribers.values();
+    }
+
+    /** The presence user a subscriber stands for; null on channels without members. */
+    public String userIdOf(SocketId socketId) {
+        return null;
+    }
+
+    /** Members' user id to user_info JSON text, in join order (a copy); null on channels without members. */
+    public Map<String, String> roster() {
+        return null;
+    }
+
+    /** The distinct members' user ids; empty on channels without members. */
+    public List<String> userIds() {
+        return List.of();
+    }
+
+    public int userCount() {
+        return 0;
     }
 
     /** Hands the same encoded frame to every subscriber except {@code except} (may be null). */

@@ -68,14 +68,8 @@ public final class ChannelManager {
                 target = Channel.create(name);
                 created[0] = true;
             }
-            boolean newMember = false;
-            Map<String, String> roster = null;
-            if (target instanceof PresenceChannel presence) {
-                newMember = presence.join(connection.socketId(), member, maxPresenceMembers);
-                roster = presence.roster();
-            }
-            target.add(connection);
-            result[0] = new Joined(created[0], newMember, roster);
+            boolean newMember = target.join(connection, member, maxPresenceMembers);
+            result[0] = new Joined(created[0], newMember, target.roster());
             return target;
         });
         if (created[0]) {
@@ -111,10 +105,8 @@ public final class ChannelManager {
         boolean[] removed = new boolean[2];
         String[] goneUser = new String[1];
         channels.computeIfPresent(name.value(), (key, channel) -> {
-            removed[0] = channel.remove(connection);
-            if (channel instanceof PresenceChannel presence) {
-                goneUser[0] = presence.leave(connection.socketId());
-            }
+            removed[0] = channel.has(connection.socketId());
+            goneUser[0] = channel.leave(connection);
             if (channel.isEmpty()) {
                 removed[1] = true;
                 return null;

@@ -26,8 +26,9 @@ public final class PresenceChannel extends Channel {
         super(name);
     }
 
-    /** @return true when this user was not a member before */
-    synchronized boolean join(SocketId socketId, PresenceMember member, int maxMembers) {
+    @Override
+    synchronized boolean join(Connection connection, PresenceMember member, int maxMembers) {
+        SocketId socketId = connection.socketId();
         if (userBySocket.containsKey(socketId)) {
             return false;
         }
@@ -36,6 +37,7 @@ public final class PresenceChannel extends Channel {
             throw new PusherException(PusherError.PRESENCE_FULL,
                     "Presence channel is full (" + maxMembers + " members)", name());
         }
+        super.join(connection, member, maxMembers);
         userBySocket.put(socketId, member.userId());
         if (existing != null) {
             existing.connections++;
@@ -47,9 +49,10 @@ public final class PresenceChannel extends Channel {
         return true;
     }
 
-    /** @return the user id when this was the user's last connection here, else null */
-    synchronized String leave(SocketId socketId) {
-        String userId = userBySocket.remove(socketId);
+    @Override
+    synchronized String leave(Connection connection) {
+        super.leave(connection);
+        String userId = userBySocket.remove(connection.socketId());
         if (userId == null) {
             return null;
         }
@@ -61,23 +64,20 @@ public final class PresenceChannel extends Channel {
         return null;
     }
 
-    public String userIdOf(SocketId socketId) {
-        synchronized (this) {
-            return userBySocket.get(socketId);
-        }
+    @Override
+    public synchronized String userIdOf(SocketId socketId) {
+        return userBySocket.get(socketId);
     }
 
-    /** User id to user_info JSON text, in join order. */
-    synchronized Map<String, String> roster() {
+    @Override
+    public synchronized Map<String, String> roster() {
         Map<String, String> roster = new LinkedHashMap<>();
         members.forEach((id, m) -> roster.put(id, m.userInfo));
         return roster;
     }
 
-    public boolean hasMember(String userId) {
-        synchronized (this) {
-            return members.containsKey(userId);
-        }
+    public synchronized boolean hasMember(String userId) {
+        return members.containsKey(userId);
     }
 
     /** User id to user_info JSON text, in join order; a copy. */
@@ -85,15 +85,13 @@ public final class PresenceChannel extends Channel {
         return roster();
     }
 
-    public int userCount() {
-        synchronized (this) {
-            return members.size();
-        }
+    @Override
+    public synchronized int userCount() {
+        return members.size();
     }
 
-    public List<String> userIds() {
-        synchronized (this) {
-            return List.copyOf(members.keySet());
-        }
+    @Override
+    public synchronized List<String> userIds() {
+        return List.copyOf(members.keySet());
     }
 }

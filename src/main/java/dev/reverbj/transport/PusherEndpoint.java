@@ -9,7 +9,6 @@ import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.Session;
 import dev.reverbj.protocol.SocketId;
-import dev.reverbj.protocol.wire.ServerFrames;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
@@ -106,9 +105,7 @@ final class PusherEndpoint implements WsListener {
     @Override
     public void onMessage(WsSession ws, BufferData buffer, boolean last) {
         if (session != null && last) {
-            session.controlFrameSeen();
-            connection.send(ServerFrames.error(PusherError.INVALID_MESSAGE.code(),
-                    PusherError.INVALID_MESSAGE.message() + ": binary frames are not part of the Pusher protocol"));
+            session.receiveBinary();
         }
     }
 

@@ -84,6 +84,24 @@ public final class WsClient implements AutoCloseable {
         send("{\"event\":\"pusher:ping\",\"data\":{}}");
     }
 
+    /**
+     * A fence instead of a quiet wait: sends {@code pusher:ping} and asserts that the very next frame is the pong,
+     * so nothing the server queued for this client before handling the ping arrived.
+     */
+    public void expectOnlyPong() {
+        ping();
+        assertEquals("{\"event\":\"pusher:pong\",\"data\":\"{}\"}", nextRaw());
+    }
+
+    /**
+     * {@link #expectOnlyPong()} with a WebSocket ping control frame, for a client whose Pusher frames would be
+     * refused (rate limited): the next frame must be the control pong, not an event or a close.
+     */
+    public void expectOnlyControlPong() {
+        socket.sendPing(java.nio.ByteBuffer.allocate(0)).join();
+        assertEquals("{\"event\":\"ws:pong\"}", nextRaw());
+    }
+
     /** Skips to the next {@code pusher:error} and returns its code. */
     public int nextErrorCode() {
         return dataObject(next("pusher:error")).getInt("code");

@@ -2,6 +2,7 @@ package dev.reverbj.protocol.wire;
 
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.protocol.ClientMessage;
+import dev.reverbj.protocol.PresenceMember;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.PusherException;
 
@@ -73,6 +74,18 @@ public final class FrameParser {
         String auth = stringField(data, "auth", true);
         JsonObject user = readObject(userData, "user_data is not a JSON object");
         return new ClientMessage.SignIn(userData, auth, userId(user.get("id"), "user_data.id"));
+    }
+
+    /** The member a presence subscription declares in {@code channel_data} (SPEC.md section 3). */
+    public static PresenceMember presenceMember(String channelData, ChannelName channel) {
+        if (channelData == null) {
+            throw new PusherException(PusherError.INVALID_MESSAGE,
+                    "Invalid message format: presence channels need channel_data", channel);
+        }
+        JsonObject data = readObject(channelData, "channel_data is not a JSON object");
+        String userId = userId(data.get("user_id"), "channel_data.user_id");
+        JsonValue info = data.get("user_info");
+        return PresenceMember.declared(userId, info == null ? "{}" : info.toString(), channel);
     }
 
     /** A presence or user id, given as a string or a number; returned as a string. */
