@@ -16,7 +16,8 @@ public final class JsonInput {
     /** Deepest nesting accepted; Pusher payloads are a few levels deep, a hostile one thousands. */
     public static final int MAX_DEPTH = 64;
     private static final JsonReaderFactory READERS = JsonProvider.provider()
-            .createReaderFactory(Map.of("org.eclipse.parsson.maxDepth", MAX_DEPTH));
+            // Parsson refuses a nesting equal to its maxDepth; ours is the deepest one accepted.
+            .createReaderFactory(Map.of("org.eclipse.parsson.maxDepth", MAX_DEPTH + 1));
 
     private JsonInput() {
     }
