@@ -7,7 +7,6 @@ import java.util.Set;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Channel;
 import dev.reverbj.protocol.ChannelName;
-import dev.reverbj.protocol.PresenceChannel;
 
 /** Snapshots of this node's channels, the part every broker contributes to a cluster-wide answer. */
 public final class LocalState {
@@ -26,7 +25,7 @@ public final class LocalState {
     }
 
     private static ChannelSnapshot snapshot(Channel channel) {
-        Set<String> users = channel instanceof PresenceChannel presence ? Set.copyOf(presence.userIds()) : Set.of();
+        Set<String> users = Set.copyOf(channel.userIds());
         return new ChannelSnapshot(channel.name().value(), channel.subscriptionCount(), users);
     }
 }
