@@ -284,11 +284,6 @@ class HttpApiTest {
     }
 
     private static HttpResponse<String> send(String method, String path, Map<String, String> params, String body) throws Exception {
-        String query = params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.httpBase() + path + "?" + query))
-                .header("Content-Type", "application/json")
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return ApiSigning.send(server, method, path, params, body);
     }
 }
