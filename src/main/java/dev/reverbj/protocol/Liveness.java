@@ -36,7 +36,9 @@ public final class Liveness implements AutoCloseable {
             for (Session session : app.sessions()) {
                 if (session.checkLiveness(now)) {
                     app.observer().pruned(session);
-                    LOG.log(System.Logger.Level.INFO, "pruned app={0} socket={1}", app.config().id(), session.socketId());
+                    // A network outage prunes thousands at once: one line per interval, with the count.
+                    apps.warnings().report(System.Logger.Level.INFO, "pruned connections",
+                            "app=" + app.config().id() + " socket=" + session.socketId() + ": no pong within ping-interval");
                 }
             }
             app.channels().expireCache();
