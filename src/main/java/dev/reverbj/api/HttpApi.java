@@ -15,6 +15,7 @@ import dev.reverbj.protocol.wire.JsonText;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -156,14 +157,18 @@ public final class HttpApi {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
+        byte[] body;
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(maxRequestSize + 1);
-            if (body.length > maxRequestSize) {
-                throw new ApiException(413, "Request body is larger than max-request-size (" + maxRequestSize + " bytes)");
-            }
-            return body;
+            body = in.readNBytes(maxRequestSize + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NumberFormatException | RequestException e) {
+            // Helidon reads the framing lazily: a chunk size that is not hex surfaces here, as the client's mistake.
+            throw ApiException.badRequest("The request body is not framed correctly (chunked encoding or Content-Length)");
         }
+        if (body.length > maxRequestSize) {
+            throw new ApiException(413, "Request body is larger than max-request-size (" + maxRequestSize + " bytes)");
+        }
+        return body;
     }
 }

@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import com.pusher.rest.Pusher;
 
 import dev.reverbj.config.AppConfig;
 import dev.reverbj.protocol.Signatures;
+import dev.reverbj.support.LogCapture;
 import dev.reverbj.support.TestServer;
 import dev.reverbj.support.WsClient;
 
@@ -115,6 +117,40 @@ class HttpEdgeCasesTest {
             assertEquals(200, result.getHttpStatus(), result.getMessage());
             assertEquals("{\"channels\":{\"lenient\":{},\"presence-lenient\":{\"user_count\":1}}}", result.getMessage());
             pusher.close();
+        }
+    }
+
+    @Test
+    void malformedRequestsGetAnAnswerAndNoStackTraceInTheLog() throws IOException {
+        String[] requests = {
+            "GARBAGE\r\n\r\n",
+            "GET /up HTTP/1.1\r\nHost\r\n\r\n",
+            "POST /apps/edge/events HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\nConnection: close\r\n\r\n",
+            "POST /apps/edge/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "ZZ\r\n{}\r\n0\r\n\r\n",
+            "GET /apps/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET /apps/edge/channels?info=%ZZ&x=%e9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET /apps/edge/channels?=&&=x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET /" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /up HTTP/2.0\r\nHost: x\r\n\r\n",
+            "GET /app/edge-key HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+        };
+        try (LogCapture log = LogCapture.attach(Level.INFO)) {
+            for (String request : requests) {
+                String response;
+                long started = System.nanoTime();
+                try {
+                    response = exchange(request);
+                } catch (AssertionError e) {
+                    throw new AssertionError(request.substring(0, Math.min(120, request.length())).replace("\r\n", " | ")
+                            + ": " + e.getMessage());
+                }
+                String line = response.lines().findFirst().orElse("");
+                assertTrue(response.isEmpty() || line.matches("HTTP/1.1 (4\\d\\d|505) .*"),
+                        request.substring(0, Math.min(80, request.length())) + " -> " + response);
+            }
+            assertTrue(log.records().stream().allMatch(r -> r.getThrown() == null), log.summary());
+            assertTrue(log.records().size() <= 2, log.summary());
         }
     }
 
