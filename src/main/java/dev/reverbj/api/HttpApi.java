@@ -24,7 +24,7 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * The signed Pusher HTTP API under {@code {path}/apps/...} (SPEC.md section 7). One handler routes by path
  * and method so that every refusal, 404 and 405 included, is a JSON body {@code {"error": "..."}}.
- * Runs on Helidon's request virtual threads; answers come from the {@link dev.reverbj.cluster.Broker} so
+ * Runs on Helidon's request virtual threads; answers come from the {@link dev.reverbj.protocol.Hub} so
  * that they are cluster-wide when scaling is on.
  */
 public final class HttpApi {
@@ -72,6 +72,9 @@ public final class HttpApi {
             body = "{\"error\":" + JsonText.quote(e.getMessage()) + "}";
             if (status == 405) {
                 res.header(HeaderValues.create(HeaderNames.ALLOW, expectedMethod(route).text()));
+            }
+            if (e.retryAfterSeconds() > 0) {
+                res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds())));
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "bug in HTTP API " + req.prologue().method() + " " + req.path().path(), e);

@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import dev.reverbj.cluster.ChannelSnapshot;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.ChannelSnapshot;
+import dev.reverbj.protocol.ClusterLink;
 import dev.reverbj.protocol.SocketId;
 import dev.reverbj.protocol.wire.JsonInput;
 import dev.reverbj.protocol.wire.JsonText;
@@ -21,12 +26,16 @@ import jakarta.json.JsonValue;
 
 /**
  * {@code POST events} and {@code POST batch_events}: validate with Pusher's limits, then hand one encoded
- * frame per channel to the broker. A batch is validated whole before any of it is published.
+ * frame per channel to the hub. A batch is validated whole before any of it is published. The answer is 200 only
+ * once every frame is safe for the other nodes (written to Redis, or held in the outbox during an outage), and 503
+ * with {@code Retry-After} when the node cannot promise that (not linked yet, outbox full; docs/scaling.md).
  */
 final class Publishing {
     static final int MAX_CHANNELS = 100;
     static final int MAX_BATCH = 10;
     static final int MAX_EVENT_NAME = 200;
+    /** How long an answer waits for the link to take the frames; they stay queued in order after that. */
+    private static final long SAFE_WAIT_SECONDS = 10;
 
     /** One validated event, ready to publish. */
     private record Event(String name, List<ChannelName> channels, String data, SocketId except, Set<String> info) {
@@ -34,7 +43,7 @@ final class Publishing {
 
     String event(HttpApi.Call call) {
         Event event = parseEvent(body(call), call.app(), "");
-        publish(call.app(), event);
+        publish(call.app(), List.of(event));
         return info(call.app(), event);
     }
 
@@ -53,7 +62,7 @@ final class Publishing {
             }
             events.add(parseEvent(item, call.app(), "batch[" + i + "]."));
         }
-        events.forEach(e -> publish(call.app(), e));
+        publish(call.app(), events);
         if (events.stream().allMatch(e -> e.info().isEmpty())) {
             return "{\"batch\":{}}";
         }
@@ -65,11 +74,32 @@ final class Publishing {
         return out.append("]}").toString();
     }
 
-    private static void publish(App app, Event event) {
-        // The data is escaped once; only the channel differs between the frames of a multi-channel event.
-        String data = JsonText.quote(event.data());
-        for (ChannelName channel : event.channels()) {
-            app.broker().publish(app, channel, ServerFrames.event(event.name(), channel, data, null), event.except());
+    private static void publish(App app, List<Event> events) {
+        ClusterLink.Admission admission = app.hub().admit(events.stream().mapToInt(e -> e.channels().size()).sum());
+        if (admission != ClusterLink.Admission.ACCEPTED) {
+            throw ApiException.unavailable(admission.message(), admission.retryAfterSeconds());
+        }
+        List<CompletableFuture<Void>> safe = new ArrayList<>();
+        for (Event event : events) {
+            // The data is escaped once; only the channel differs between the frames of a multi-channel event.
+            String data = JsonText.quote(event.data());
+            for (ChannelName channel : event.channels()) {
+                safe.add(app.hub().publish(app, channel, ServerFrames.event(event.name(), channel, data, null), event.except()));
+            }
+        }
+        try {
+            CompletableFuture.allOf(safe.toArray(CompletableFuture[]::new)).get(SAFE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // Another publisher took the last places between admit and publish: the refused frames went nowhere.
+            if (e.getCause() instanceof ClusterLink.Refused refused) {
+                throw ApiException.unavailable(refused.getMessage(), refused.reason().retryAfterSeconds());
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            // Still queued in order behind older frames: it goes out when they do.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -90,7 +120,7 @@ final class Publishing {
 
     /** The {@code info} attributes of one channel: user_count for presence, subscription_count otherwise. */
     static String attributes(App app, ChannelName channel, Set<String> info) {
-        ChannelSnapshot snapshot = app.broker().channel(app, channel)
+        ChannelSnapshot snapshot = app.hub().channel(app, channel)
                 .orElse(new ChannelSnapshot(channel.value(), 0, Set.of()));
         List<String> parts = new ArrayList<>();
         if (info.contains("user_count") && channel.isPresence()) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.reverbj.cluster.ChannelSnapshot;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.ChannelSnapshot;
 import dev.reverbj.protocol.wire.JsonText;
 
 /** The read routes (channels, channel, users, connections) and terminate_connections. */
@@ -18,7 +18,7 @@ final class Queries {
         Set<String> info = info(call, Set.of("user_count", "subscription_count"));
         // Pusher answers 400 without filter_by_prefix=presence-; Laravel Reverb lists every channel and gives
         // user_count on the presence ones. Apps written against Reverb call it that way (SPEC.md section 9).
-        List<ChannelSnapshot> channels = call.app().broker().channels(call.app()).stream()
+        List<ChannelSnapshot> channels = call.app().hub().channels(call.app()).stream()
                 .filter(c -> c.name().startsWith(prefix))
                 .sorted(Comparator.comparing(ChannelSnapshot::name))
                 .toList();
@@ -44,7 +44,7 @@ final class Queries {
             throw ApiException.badRequest("info=cache is only for cache channels");
         }
         App app = call.app();
-        Optional<ChannelSnapshot> snapshot = app.broker().channel(app, name);
+        Optional<ChannelSnapshot> snapshot = app.hub().channel(app, name);
         StringBuilder out = new StringBuilder("{\"occupied\":").append(snapshot.isPresent());
         if (info.contains("user_count")) {
             out.append(",\"user_count\":").append(snapshot.map(ChannelSnapshot::userCount).orElse(0));
@@ -63,7 +63,7 @@ final class Queries {
         if (!name.isPresence()) {
             throw ApiException.badRequest("Users can only be listed for presence channels");
         }
-        Set<String> ids = call.app().broker().channel(call.app(), name).map(ChannelSnapshot::userIds).orElse(Set.of());
+        Set<String> ids = call.app().hub().channel(call.app(), name).map(ChannelSnapshot::userIds).orElse(Set.of());
         StringBuilder out = new StringBuilder("{\"users\":[");
         ids.stream().sorted().forEach(id -> {
             out.append(out.length() > 10 ? "," : "").append("{\"id\":");
@@ -74,11 +74,11 @@ final class Queries {
     }
 
     String connections(HttpApi.Call call) {
-        return "{\"connections\":" + call.app().broker().connections(call.app()) + "}";
+        return "{\"connections\":" + call.app().hub().connections(call.app()) + "}";
     }
 
     String terminate(HttpApi.Call call) {
-        call.app().broker().terminate(call.app(), call.segments()[3]);
+        call.app().hub().terminateEverywhere(call.app(), call.segments()[3]);
         return "{}";
     }
 

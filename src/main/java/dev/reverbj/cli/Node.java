@@ -14,6 +14,7 @@ import dev.reverbj.observe.ServerEvents;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.Clock;
+import dev.reverbj.protocol.Hub;
 import dev.reverbj.protocol.Liveness;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.Session;
@@ -32,17 +33,19 @@ public final class Node implements AutoCloseable {
     private final ReverbConfig config;
     private final Apps apps;
     private final Broker broker;
+    private final Hub hub;
     private final Liveness liveness;
     private final ReverbServer server;
     private final NodeMetrics metrics;
     private final ServerEvents events;
     private boolean closed;
 
-    private Node(ReverbConfig config, Apps apps, Broker broker, Liveness liveness, ReverbServer server,
+    private Node(ReverbConfig config, Apps apps, Broker broker, Hub hub, Liveness liveness, ReverbServer server,
                  NodeMetrics metrics, ServerEvents events) {
         this.config = config;
         this.apps = apps;
         this.broker = broker;
+        this.hub = hub;
         this.liveness = liveness;
         this.server = server;
         this.metrics = metrics;
@@ -50,17 +53,24 @@ public final class Node implements AutoCloseable {
     }
 
     public static Node start(ReverbConfig config) {
+        return start(config, Clock.SYSTEM);
+    }
+
+    /** @param clock every protocol and cluster time source (tests advance their own) */
+    public static Node start(ReverbConfig config, Clock clock) {
         NodeMetrics metrics = new NodeMetrics();
         ServerEvents events = ServerEvents.load(metrics);
-        Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling(), metrics.broker()) : new LocalBroker();
-        Clock clock = Clock.SYSTEM;
+        Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling(), metrics.broker(), clock)
+                : new LocalBroker();
+        Hub hub = Hub.of(broker, broker, broker::presence);
         List<App> appList = config.apps().stream()
-                .map(a -> new App(a, broker, clock, new AppObserver(a.id(), metrics, events)))
+                .map(a -> new App(a, hub, clock, new AppObserver(a.id(), metrics, events)))
                 .toList();
         metrics.bind(appList);
         Apps apps = new Apps(appList, metrics.unknownApps());
-        metrics.readiness(apps::isAccepting);
-        broker.start(apps);
+        hub.serve(apps);
+        metrics.readiness(() -> apps.isAccepting() && hub.linked());
+        broker.start(hub);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
         HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000,
@@ -69,17 +79,17 @@ public final class Node implements AutoCloseable {
         ReverbServer server = ReverbServer.start(config, apps, routing -> {
             routes(routing, prefix);
             if (!adminPort) {
-                observeRoutes(routing, "", metrics, apps);
+                observeRoutes(routing, "", metrics, apps, hub);
                 if (!prefix.isEmpty()) {
-                    observeRoutes(routing, prefix, metrics, apps);
+                    observeRoutes(routing, prefix, metrics, apps, hub);
                 }
             }
             api.register(routing);
         }, routing -> {
             routes(routing, "");
-            observeRoutes(routing, "", metrics, apps);
+            observeRoutes(routing, "", metrics, apps, hub);
         });
-        return new Node(config, apps, broker, liveness, server, metrics, events);
+        return new Node(config, apps, broker, hub, liveness, server, metrics, events);
     }
 
     /** {@code GET /up}, unsigned, at the root and under the path prefix (SPEC.md section 7). */
@@ -94,17 +104,20 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** {@code /metrics} (Prometheus text) and {@code /ready} (200 while serving, 503 while draining). */
-    private static void observeRoutes(HttpRouting.Builder routing, String prefix, NodeMetrics metrics, Apps apps) {
+    /**
+     * {@code /metrics} (Prometheus text) and {@code /ready} (200 while serving; 503 while draining, and with scaling
+     * on until the node is linked to the cluster).
+     */
+    private static void observeRoutes(HttpRouting.Builder routing, String prefix, NodeMetrics metrics, Apps apps, Hub hub) {
         routing.get(prefix + "/metrics", (req, res) -> {
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"));
             res.send(metrics.render());
         });
         routing.get(prefix + "/ready", (req, res) -> {
-            boolean ready = apps.isAccepting();
-            res.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+            String reason = !apps.isAccepting() ? "draining" : !hub.linked() ? "not linked to the cluster" : null;
+            res.status(reason == null ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
-            res.send(ready ? "{\"ready\":true}" : "{\"ready\":false,\"reason\":\"draining\"}");
+            res.send(reason == null ? "{\"ready\":true}" : "{\"ready\":false,\"reason\":\"" + reason + "\"}");
         });
     }
 

@@ -1,50 +1,26 @@
 package dev.reverbj.cluster;
 
-import java.util.List;
-import java.util.Optional;
-
-import dev.reverbj.config.AppConfig;
-import dev.reverbj.protocol.App;
-import dev.reverbj.protocol.Apps;
-import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.ClusterCounts;
+import dev.reverbj.protocol.ClusterInbound;
+import dev.reverbj.protocol.ClusterLink;
 import dev.reverbj.protocol.ClusterPresence;
-import dev.reverbj.protocol.SocketId;
 
 /**
- * Carries events to every node that has subscribers, and answers questions about the whole cluster.
- * The WebSocket side (client events) and the HTTP API go only through here, so turning on scaling changes
- * no caller. Implementations must not block the caller on a slow socket; queries may wait a bounded time
- * for other nodes.
+ * Moves envelopes between this node and the others, and knows what the others hold. It is the protocol's
+ * {@link ClusterLink} (outbound; its delivery, ordering and outage contract is written there),
+ * {@link ClusterCounts} and, per app, {@link ClusterPresence}; what it receives it hands to the
+ * {@link ClusterInbound} registered at {@link #start}, in each origin's order and without duplicates. It never
+ * delivers to sockets itself and builds no protocol frame.
  */
-public interface Broker extends AutoCloseable {
-    /**
-     * Delivers an encoded frame to every subscriber of {@code channel}, on every node, except the socket
-     * {@code except} (null for none). Cache channels keep it as their last event.
-     */
-    void publish(App app, ChannelName channel, String frame, SocketId except);
+public interface Broker extends ClusterLink, ClusterCounts, AutoCloseable {
 
-    /** Every occupied channel of the app. */
-    List<ChannelSnapshot> channels(App app);
-
-    /** One channel, if it is occupied anywhere. */
-    Optional<ChannelSnapshot> channel(App app, ChannelName channel);
-
-    /** Open connections of the app. */
-    int connections(App app);
-
-    /** Closes every connection of the user (presence user_id or signed-in user) with 4009. */
-    void terminate(App app, String userId);
-
-    /**
-     * Presence members on other nodes for one app, handed to the app's channel manager when the app is
-     * built (before {@link #start}). One node: {@link ClusterPresence#LOCAL}.
-     */
-    default ClusterPresence presence(AppConfig app) {
+    /** Presence members on other nodes for one app; asked when the app is built, before {@link #start}. */
+    default ClusterPresence presence(String appId) {
         return ClusterPresence.LOCAL;
     }
 
-    /** Starts serving once the apps exist (the broker delivers to them); called once by the node. */
-    default void start(Apps apps) {
+    /** Starts serving: from now on what arrives from other nodes goes to {@code inbound}. Called once. */
+    default void start(ClusterInbound inbound) {
     }
 
     /**

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * What nodes tell each other over Redis, one record per envelope {@code type} (docs/scaling.md). Encoded
- * and decoded only by {@link Envelope}. Every message also carries the sending node's id, outside these
- * records.
+ * and decoded only by {@link Envelope}. Every message also carries the sending node's id and, for the ones
+ * that go through the {@link Outbox}, its sequence number, outside these records.
  */
 sealed interface ClusterMessage {
 
@@ -14,11 +14,11 @@ sealed interface ClusterMessage {
     }
 
     /** A user became a member of a presence channel on the sending node. {@code userInfo} is JSON text. */
-    record Join(String app, long seq, String channel, String userId, String userInfo) implements ClusterMessage {
+    record Join(String app, String channel, String userId, String userInfo) implements ClusterMessage {
     }
 
     /** A user's last connection on the sending node left a presence channel. */
-    record Leave(String app, long seq, String channel, String userId) implements ClusterMessage {
+    record Leave(String app, String channel, String userId) implements ClusterMessage {
     }
 
     /** Close every connection of the user, on every node. */
@@ -26,11 +26,15 @@ sealed interface ClusterMessage {
     }
 
     /** The sending node's complete state (the heartbeat), by app id. */
-    record State(long seq, Map<String, AppState> apps) implements ClusterMessage {
+    record State(Map<String, AppState> apps) implements ClusterMessage {
     }
 
     /** A node (re)joined the channel: everyone answers with its {@link State} at once. */
     record Hello() implements ClusterMessage {
+    }
+
+    /** The sending node missed envelopes of node {@code to}: {@code to} publishes again those from {@code from} on. */
+    record Resend(String to, long from) implements ClusterMessage {
     }
 
     /** The sending node shuts down: forget it now rather than after the node timeout. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.reverbj.protocol.ChannelSnapshot;
+
 /**
  * What this node knows of every other node: its last {@link ClusterMessage.State} with the presence
  * deltas applied since, and when it was last heard from. Written only by the broker's cluster thread;
@@ -30,22 +32,22 @@ final class ClusterView {
     private final Map<String, Remote> nodes = new ConcurrentHashMap<>();
 
     /** Replaces a node's state; returns the member changes. */
-    List<Change> applyState(String node, ClusterMessage.State state, long now) {
+    List<Change> applyState(String node, long seq, ClusterMessage.State state, long now) {
         Remote before = nodes.get(node);
-        if (before != null && state.seq() <= before.seq()) {
+        if (before != null && seq <= before.seq()) {
             touch(node, now);
             return List.of();
         }
-        nodes.put(node, new Remote(state.seq(), now, Map.copyOf(state.apps())));
+        nodes.put(node, new Remote(seq, now, Map.copyOf(state.apps())));
         return diff(before == null ? Map.of() : before.apps(), state.apps());
     }
 
-    List<Change> applyJoin(String node, ClusterMessage.Join join, long now) {
-        return applyMember(node, join.seq(), join.app(), join.channel(), join.userId(), join.userInfo(), now);
+    List<Change> applyJoin(String node, long seq, ClusterMessage.Join join, long now) {
+        return applyMember(node, seq, join.app(), join.channel(), join.userId(), join.userInfo(), now);
     }
 
-    List<Change> applyLeave(String node, ClusterMessage.Leave leave, long now) {
-        return applyMember(node, leave.seq(), leave.app(), leave.channel(), leave.userId(), null, now);
+    List<Change> applyLeave(String node, long seq, ClusterMessage.Leave leave, long now) {
+        return applyMember(node, seq, leave.app(), leave.channel(), leave.userId(), null, now);
     }
 
     private List<Change> applyMember(String node, long seq, String appId, String channel, String userId,

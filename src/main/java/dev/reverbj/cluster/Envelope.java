@@ -15,24 +15,44 @@ import jakarta.json.spi.JsonProvider;
 
 /**
  * The JSON text of a {@link ClusterMessage} on the Redis channel: a flat object with {@code "v":1}, the
- * sender's {@code node} id, the {@code app} id when the message is about one app, a {@code type} and the
- * type's fields. Readable from any language; documented in docs/scaling.md. Unknown fields are ignored and
+ * sender's {@code node} id, its {@code seq} (messages that go through the outbox), {@code "replay":true} on a
+ * copy published again for a node that missed it, the {@code app} id when the message is about one app, a
+ * {@code type} and the type's fields. Readable from any language; documented in docs/scaling.md. Unknown fields are ignored and
  * unknown types or versions are skipped, so a newer node can add to it.
  */
 final class Envelope {
     static final int VERSION = 1;
     private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
 
-    /** A decoded envelope: who sent it, and what. */
-    record Received(String node, ClusterMessage message) {
+    private static final String HEAD = "{\"v\":" + VERSION + ",";
+
+    /**
+     * A decoded envelope: who sent it, its place in that node's sequence (0: outside it), whether it is a copy
+     * published again, and what.
+     */
+    record Received(String node, long seq, boolean replay, ClusterMessage message) {
     }
 
     private Envelope() {
     }
 
+    /** A message outside the sequence (hello, resend, a restart request). */
     static String encode(String node, ClusterMessage message) {
-        StringBuilder out = new StringBuilder(128).append("{\"v\":").append(VERSION).append(",\"node\":");
+        return encode(node, 0, message);
+    }
+
+    /** The same envelope marked as a copy published again ({@code "replay":true}). */
+    static String replay(String text) {
+        return text.startsWith(HEAD) ? HEAD + "\"replay\":true," + text.substring(HEAD.length()) : text;
+    }
+
+    /** @param seq the message's place in the sender's sequence, or 0 */
+    static String encode(String node, long seq, ClusterMessage message) {
+        StringBuilder out = new StringBuilder(128).append(HEAD).append("\"node\":");
         JsonText.appendQuoted(out, node);
+        if (seq > 0) {
+            out.append(",\"seq\":").append(seq);
+        }
         switch (message) {
             case ClusterMessage.Event e -> {
                 app(out, e.app()).append(",\"type\":\"event\",\"channel\":");
@@ -45,14 +65,14 @@ final class Envelope {
                 JsonText.appendQuoted(out, e.frame());
             }
             case ClusterMessage.Join j -> {
-                app(out, j.app()).append(",\"type\":\"join\",\"seq\":").append(j.seq()).append(",\"channel\":");
+                app(out, j.app()).append(",\"type\":\"join\",\"channel\":");
                 JsonText.appendQuoted(out, j.channel());
                 out.append(",\"user_id\":");
                 JsonText.appendQuoted(out, j.userId());
                 out.append(",\"user_info\":").append(j.userInfo());
             }
             case ClusterMessage.Leave l -> {
-                app(out, l.app()).append(",\"type\":\"leave\",\"seq\":").append(l.seq()).append(",\"channel\":");
+                app(out, l.app()).append(",\"type\":\"leave\",\"channel\":");
                 JsonText.appendQuoted(out, l.channel());
                 out.append(",\"user_id\":");
                 JsonText.appendQuoted(out, l.userId());
@@ -62,7 +82,7 @@ final class Envelope {
                 JsonText.appendQuoted(out, t.userId());
             }
             case ClusterMessage.State s -> {
-                out.append(",\"type\":\"state\",\"seq\":").append(s.seq()).append(",\"apps\":{");
+                out.append(",\"type\":\"state\",\"apps\":{");
                 boolean firstApp = true;
                 for (Map.Entry<String, ClusterMessage.AppState> app : s.apps().entrySet()) {
                     out.append(firstApp ? "" : ",");
@@ -93,6 +113,11 @@ final class Envelope {
                 out.append('}');
             }
             case ClusterMessage.Hello h -> out.append(",\"type\":\"hello\"");
+            case ClusterMessage.Resend r -> {
+                out.append(",\"type\":\"resend\",\"to\":");
+                JsonText.appendQuoted(out, r.to());
+                out.append(",\"from\":").append(r.from());
+            }
             case ClusterMessage.Bye b -> out.append(",\"type\":\"bye\"");
             case ClusterMessage.Restart r -> out.append(",\"type\":\"restart\"");
         }
@@ -123,18 +148,20 @@ final class Envelope {
         ClusterMessage message = switch (string(o, "type")) {
             case "event" -> new ClusterMessage.Event(string(o, "app"), string(o, "channel"),
                     o.get("except") instanceof JsonString s ? s.getString() : null, string(o, "frame"));
-            case "join" -> new ClusterMessage.Join(string(o, "app"), number(o, "seq"), string(o, "channel"),
+            case "join" -> new ClusterMessage.Join(string(o, "app"), string(o, "channel"),
                     string(o, "user_id"), o.containsKey("user_info") ? o.get("user_info").toString() : "{}");
-            case "leave" -> new ClusterMessage.Leave(string(o, "app"), number(o, "seq"), string(o, "channel"),
+            case "leave" -> new ClusterMessage.Leave(string(o, "app"), string(o, "channel"),
                     string(o, "user_id"));
             case "terminate" -> new ClusterMessage.Terminate(string(o, "app"), string(o, "user_id"));
-            case "state" -> new ClusterMessage.State(number(o, "seq"), apps(o.getJsonObject("apps")));
+            case "state" -> new ClusterMessage.State(apps(o.getJsonObject("apps")));
             case "hello" -> new ClusterMessage.Hello();
+            case "resend" -> new ClusterMessage.Resend(string(o, "to"), number(o, "from"));
             case "bye" -> new ClusterMessage.Bye();
             case "restart" -> new ClusterMessage.Restart();
             default -> null;
         };
-        return message == null ? null : new Received(node, message);
+        long seq = o.get("seq") instanceof JsonNumber n ? n.longValue() : 0;
+        return message == null ? null : new Received(node, seq, o.getBoolean("replay", false), message);
     }
 
     private static Map<String, ClusterMessage.AppState> apps(JsonObject apps) {

@@ -38,7 +38,7 @@ public final class ConfigLoader {
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
             "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl", "max-channels");
     private static final Set<String> SCALING_KEYS = Set.of("enabled", "channel", "redis.url", "redis.host", "redis.port",
-            "redis.username", "redis.password", "redis.database");
+            "redis.username", "redis.password", "redis.database", "outbox.size", "outbox.max-age");
     /** Reverb's and Laravel's Redis variables ({@code config/database.php}), mapped to {@code reverb.scaling.*} keys. */
     private static final Map<String, String> SCALING_ENV = Map.of(
             "REVERB_SCALING_ENABLED", "enabled",
@@ -342,7 +342,11 @@ public final class ConfigLoader {
                 problems.add("reverb.scaling.redis.url: " + e.getMessage() + " (" + url.source() + ")");
             }
         }
-        return new ScalingConfig(enabled, channel, redis, ScalingConfig.DEFAULT_HEARTBEAT, ScalingConfig.DEFAULT_NODE_TIMEOUT);
+        int outboxSize = integer(s, "outbox.size", "reverb.scaling.outbox.size", ScalingConfig.DEFAULT_OUTBOX_SIZE, 1, 10_000_000);
+        int outboxAge = integer(s, "outbox.max-age", "reverb.scaling.outbox.max-age",
+                (int) ScalingConfig.DEFAULT_OUTBOX_AGE.toSeconds(), 1, 86_400);
+        return new ScalingConfig(enabled, channel, redis, ScalingConfig.DEFAULT_HEARTBEAT, ScalingConfig.DEFAULT_NODE_TIMEOUT,
+                outboxSize, java.time.Duration.ofSeconds(outboxAge));
     }
 
     private AppConfig appConfig(int index, Map<String, Value> a) {

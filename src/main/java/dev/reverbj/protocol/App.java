@@ -5,31 +5,30 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.reverbj.cluster.Broker;
 import dev.reverbj.config.AppConfig;
 
 /** An application being served on this node: its config, its channels and its open connections. */
 public final class App {
     private final AppConfig config;
     private final ChannelManager channels;
-    private final Broker broker;
+    private final Hub hub;
     private final Clock clock;
     private final Map<SocketId, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final Observer observer;
 
-    public App(AppConfig config, Broker broker, Clock clock, ChannelManager.ChannelEvents events) {
-        this(config, broker, clock, Observer.of(events));
+    public App(AppConfig config, Hub hub, Clock clock, ChannelManager.ChannelEvents events) {
+        this(config, hub, clock, Observer.of(events));
     }
 
     /** @param observer this app's metrics and server events ({@link Observer#NONE} for none) */
-    public App(AppConfig config, Broker broker, Clock clock, Observer observer) {
+    public App(AppConfig config, Hub hub, Clock clock, Observer observer) {
         this.config = config;
-        this.broker = broker;
+        this.hub = hub;
         this.clock = clock;
         this.observer = observer;
         this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), observer,
-                broker.presence(config));
+                hub.presence(config.id()));
     }
 
     public AppConfig config() {
@@ -40,8 +39,9 @@ public final class App {
         return channels;
     }
 
-    public Broker broker() {
-        return broker;
+    /** Where this app's events are published and delivered, on this node and the others. */
+    public Hub hub() {
+        return hub;
     }
 
     public Observer observer() {

@@ -28,6 +28,6 @@ final class ClientEvents {
 
     /** The one place a client event leaves the connection: to the app's channel on every node, sender excluded. */
     private static void publish(App app, ChannelName name, String frame, SocketId sender) {
-        app.broker().publish(app, name, frame, sender);
+        app.hub().relay(app, name, frame, sender);
     }
 }

@@ -54,8 +54,7 @@ final class Subscriptions {
                 ? ServerFrames.presenceSubscriptionSucceeded(name, joined.roster())
                 : ServerFrames.subscriptionSucceeded(name));
         if (joined.newMember()) {
-            app.channels().find(name).ifPresent(channel -> channel.broadcast(
-                    ServerFrames.memberAdded(name, member.userId(), member.userInfo()), session.socketId()));
+            app.hub().memberJoined(app, name, member, session.socketId());
         }
         if (kind.cache()) {
             connection.send(app.channels().cachedEvent(name).orElseGet(() -> ServerFrames.cacheMiss(name)));

@@ -80,7 +80,7 @@ class RedisClusterTest {
     }
 
     private static void awaitRemoteMember(TestServer node, String channel, String userId, boolean present) {
-        ClusterPresence presence = Cluster.broker(node).presence(TestApps.MAIN);
+        ClusterPresence presence = Cluster.broker(node).presence(TestApps.MAIN.id());
         Cluster.await(userId + (present ? " visible" : " gone") + " on the other node", Duration.ofSeconds(5),
                 () -> presence.remoteMembers(ChannelName.of(channel)).containsKey(userId) == present);
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.reverbj.cluster.LocalBroker;
 import dev.reverbj.config.AppConfig;
 import dev.reverbj.config.ClientEventsPolicy;
 import dev.reverbj.config.RateLimit;
@@ -22,7 +21,7 @@ class LivenessTest {
     private final AtomicLong now = new AtomicLong(1_000);
     private final AppConfig config = new AppConfig("a", "k", "s", List.of("*"), Duration.ofSeconds(2), 30, 0, 10_000,
             ClientEventsPolicy.MEMBERS, RateLimit.OFF, 100, Duration.ofMinutes(30));
-    private final App app = new App(config, new LocalBroker(), now::get, ChannelManager.ChannelEvents.NONE);
+    private final App app = new App(config, Hub.local(), now::get, ChannelManager.ChannelEvents.NONE);
 
     @Test
     void aSilentConnectionIsPingedThenPrunedWith4201() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.reverbj.cluster.LocalBroker;
 import dev.reverbj.config.AppConfig;
 import dev.reverbj.config.ClientEventsPolicy;
 import dev.reverbj.config.RateLimit;
@@ -26,7 +25,7 @@ final class ProtocolClients {
     ProtocolClients(ClientEventsPolicy policy, RateLimit rate, int maxPresenceMembers, int maxChannels) {
         config = new AppConfig("app", KEY, SECRET, List.of("*"), Duration.ofSeconds(60), 30, 0, 10_000, policy, rate,
                 maxPresenceMembers, Duration.ofMinutes(30), maxChannels);
-        app = new App(config, new LocalBroker(), now::get, Observer.NONE);
+        app = new App(config, Hub.local(), now::get, Observer.NONE);
     }
 
     /** The defaults: client events from members, no rate limit, 100 members, 100 channels. */

@@ -1,6 +1,5 @@
 package dev.reverbj.protocol;
 
-import dev.reverbj.cluster.LocalBroker;
 import dev.reverbj.config.AppConfig;
 import dev.reverbj.support.RecordingConnection;
 
@@ -17,7 +16,7 @@ public final class SubscriptionMemory {
         int connections = 1_000;
         int channels = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         AppConfig config = AppConfig.withDefaults("m", "k", "s");
-        App app = new App(config, new LocalBroker(), Clock.SYSTEM, ChannelManager.ChannelEvents.NONE);
+        App app = new App(config, Hub.local(), Clock.SYSTEM, ChannelManager.ChannelEvents.NONE);
         Session[] sessions = new Session[connections];
         for (int i = 0; i < connections; i++) {
             sessions[i] = app.open(new RecordingConnection());

@@ -1,4 +1,4 @@
-package dev.reverbj.cluster;
+package dev.reverbj.protocol;
 
 import java.util.Set;
 
