@@ -1,0 +1,164 @@
+package dev.reverbj.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.support.RedisProcess;
+import dev.reverbj.support.TestApps;
+import dev.reverbj.support.TestServer;
+import dev.reverbj.support.WsClient;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Redis is killed (SIGKILL) and restarted on the same port while node A publishes 100 events/s through its HTTP
+ * API to a channel with a subscriber on node B: every event answered 200 reaches B exactly once and in order
+ * (503s are allowed and not counted), and presence watchers on B see no member leave or come back for members who
+ * stayed connected.
+ */
+class RedisOutageDeliveryTest {
+    private static RedisProcess redis;
+    private static List<TestServer> nodes = List.of();
+    private static final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        redis = RedisProcess.start();
+        nodes = Cluster.start(redis, "reverb-outage-delivery", 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        Cluster.closeAll(clients);
+        Cluster.closeAll(nodes);
+        Cluster.closeAll(List.of(redis));
+    }
+
+    @Test
+    void everyEventAcknowledgedThroughAThreeSecondOutageArrivesOnceAndInOrder() throws Exception {
+        outage(Duration.ofSeconds(3), "stream-3s", "presence-stay-3s");
+    }
+
+    @Test
+    void everyEventAcknowledgedThroughATenSecondOutageArrivesOnceAndInOrder() throws Exception {
+        outage(Duration.ofSeconds(10), "stream-10s", "presence-stay-10s");
+    }
+
+    private void outage(Duration length, String channel, String presence) throws Exception {
+        TestServer a = nodes.get(0);
+        TestServer b = nodes.get(1);
+        WsClient onB = connect(b);
+        onB.join(channel);
+        WsClient stayer = connect(a);
+        stayer.joinPresence(presence, "{\"user_id\":\"1\"}", TestApps.MAIN);
+        Cluster.await("B sees the member on A", Duration.ofSeconds(5), () -> Cluster.broker(b).presence(TestApps.MAIN.id())
+                .remoteMembers(ChannelName.of(presence)).containsKey("1"));
+        WsClient watcher = connect(b);
+        assertEquals(2, WsClient.dataObject(watcher.joinPresence(presence, "{\"user_id\":\"2\"}", TestApps.MAIN))
+                .getJsonObject("presence").getInt("count"));
+        assertEquals("2", WsClient.dataObject(stayer.next("pusher_internal:member_added")).getString("user_id"));
+
+        List<Integer> acknowledged;
+        int outageFrom;
+        int outageTo;
+        try (PacedPublisher publisher = new PacedPublisher("127.0.0.1:" + a.port(), channel, 100)) {
+            Cluster.await("a second of events before the outage", Duration.ofSeconds(10),
+                    () -> publisher.acknowledged().size() >= 100);
+            redis.kill();
+            outageFrom = publisher.sent();
+            Thread.sleep(length.toMillis()); // the outage itself: Redis must really be away this long
+            outageTo = publisher.sent();
+            redis.restart();
+            int before = publisher.acknowledged().size();
+            Cluster.await("five seconds of events after Redis is back", Duration.ofSeconds(60),
+                    () -> publisher.acknowledged().size() >= before + 500);
+            acknowledged = publisher.acknowledged();
+            assertTrue(publisher.other().isEmpty(), "answered neither 200 nor 503: " + publisher.other());
+        }
+        assertTrue(acknowledged.stream().anyMatch(n -> n >= outageFrom && n < outageTo),
+                "some events were accepted while Redis was away (outbox)");
+
+        List<Integer> received = receive(onB, acknowledged, Duration.ofSeconds(60));
+        System.out.printf("%s outage: %d published, %d answered 200, %d received on B%n", length, outageTo, acknowledged.size(),
+                received.size());
+        for (int i = 1; i < received.size(); i++) {
+            if (received.get(i) <= received.get(i - 1)) {
+                fail("out of order or twice on B: " + received.get(i - 1) + " then " + received.get(i));
+            }
+        }
+        Set<Integer> missing = new HashSet<>(acknowledged);
+        received.forEach(missing::remove);
+        assertTrue(missing.isEmpty(), missing.size() + " of " + acknowledged.size() + " acknowledged events never reached B: "
+                + missing.stream().sorted().limit(20).toList());
+
+        // The view of A on B would flap (node timeout) within a few heartbeats of the reconnect: let B judge enough
+        // of them, then fence both presence sockets with a ping.
+        long beats = Cluster.broker(b).heartbeats();
+        Cluster.await("B judged its cluster for longer than the node timeout", Duration.ofSeconds(30),
+                () -> Cluster.broker(b).heartbeats() >= beats + 8);
+        for (WsClient member : List.of(watcher, stayer)) {
+            for (JsonObject frame : framesUntilPong(member)) {
+                assertFalse(frame.getString("event").startsWith("pusher_internal:member_"), "roster flapped: " + frame);
+            }
+        }
+        assertEquals(1, Cluster.broker(b).knownNodes());
+    }
+
+    private static WsClient connect(TestServer node) {
+        WsClient client = WsClient.connect(node, TestApps.MAIN.key());
+        clients.add(client);
+        return client;
+    }
+
+    /** The {@code n} of every event {@code e} that arrives, until all expected arrived (then up to a ping fence). */
+    private static List<Integer> receive(WsClient client, List<Integer> expected, Duration wait) {
+        Set<Integer> outstanding = new HashSet<>(expected);
+        List<Integer> received = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
+            String raw;
+            try {
+                raw = client.nextRaw(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (AssertionError timeout) {
+                break;
+            }
+            JsonObject frame = WsClient.parse(raw);
+            if ("e".equals(frame.getString("event", null))) {
+                int n = WsClient.dataObject(frame).getInt("n");
+                received.add(n);
+                outstanding.remove(n);
+            }
+        }
+        for (JsonObject frame : framesUntilPong(client)) {
+            if ("e".equals(frame.getString("event", null))) {
+                received.add(WsClient.dataObject(frame).getInt("n"));
+            }
+        }
+        return received;
+    }
+
+    /** Sends pusher:ping and returns every frame that arrives before the pong. */
+    private static List<JsonObject> framesUntilPong(WsClient client) {
+        client.ping();
+        List<JsonObject> frames = new ArrayList<>();
+        while (true) {
+            JsonObject frame = WsClient.parse(client.nextRaw(Duration.ofSeconds(5)));
+            if ("pusher:pong".equals(frame.getString("event", null))) {
+                return frames;
+            }
+            frames.add(frame);
+        }
+    }
+}
