@@ -6,7 +6,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.reverbj.config.ScalingConfig;
 import dev.reverbj.protocol.ChannelName;
@@ -20,9 +19,8 @@ import dev.reverbj.protocol.SocketId;
  * Many nodes as one server, over one Redis pub/sub channel (docs/scaling.md). This class wires the parts and
  * applies what arrives: the {@link RedisConnection} (client, subscription), the {@link Outbox} (every envelope for
  * the others, in order, with its sequence number, kept through an outage) and the one {@link Publisher} thread
- * that writes it, the {@link Sequencer} (each origin's envelopes in order, once; holes are asked for again), the
- * {@link Membership} (heartbeats, dropping silent nodes without flapping through an outage) and the
- * {@link PresenceMerge}. Each node owns its connections, subscriptions and presence members, publishes presence
+ * that writes it, the {@link Receiver} (applies what arrives, in each origin's order through the {@link Sequencer}),
+ * the {@link Membership} (dropping silent nodes without flapping through an outage) and the {@link PresenceMerge}. Each node owns its connections, subscriptions and presence members, publishes presence
  * changes as they happen and its whole state every heartbeat; every node keeps a {@link ClusterView} of the others.
  *
  * <p>Threads: the link methods run on connection and HTTP threads and only offer to the outbox. Everything
@@ -40,11 +38,10 @@ public final class RedisBroker implements Broker {
     private final Outbox outbox;
     private final RedisConnection connection;
     private final Publisher publisher;
-    private final Sequencer sequencer;
     private final Membership membership;
     private final PresenceMerge presence;
+    private final Receiver receiver;
     private final ScheduledExecutorService clusterThread;
-    private final AtomicBoolean invalidLogged = new AtomicBoolean();
     private volatile ClusterInbound inbound;
     private volatile boolean closed;
     private volatile boolean heartbeats = true;
@@ -58,9 +55,11 @@ public final class RedisBroker implements Broker {
         this.outbox = new Outbox(config.outboxSize(), config.outboxAge().toMillis(), clock);
         this.connection = new RedisConnection(config, new Events());
         this.publisher = new Publisher(outbox, connection, metrics, config.redis().toString());
-        this.sequencer = new Sequencer(config.outboxSize(), config.heartbeatInterval().toMillis() * 2);
         this.membership = new Membership(config, view, clock.millis());
         this.presence = new PresenceMerge(view, this::offer);
+        this.receiver = new Receiver(nodeId, config.channel(), clock, view,
+                new Sequencer(config.outboxSize(), config.heartbeatInterval().toMillis() * 2), membership, presence, metrics,
+                new Replies());
         this.clusterThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reverb-cluster");
             t.setDaemon(true);
@@ -103,6 +102,7 @@ public final class RedisBroker implements Broker {
     @Override
     public void start(ClusterInbound inbound) {
         this.inbound = inbound;
+        receiver.deliverTo(inbound);
         long beat = config.heartbeatInterval().toMillis();
         clusterThread.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         publisher.start();
@@ -190,7 +190,7 @@ public final class RedisBroker implements Broker {
     private final class Events implements RedisConnection.Events {
         @Override
         public void received(String text) {
-            onClusterThread(() -> receive(text));
+            onClusterThread(() -> receiver.receive(text));
         }
 
         @Override
@@ -205,6 +205,29 @@ public final class RedisBroker implements Broker {
         @Override
         public void disconnected() {
             publisher.disconnected();
+        }
+    }
+
+    /** What the broker does when the receiver asks. */
+    private final class Replies implements Receiver.Replies {
+        @Override
+        public void replay(long from) {
+            publisher.publishFirst(outbox.writtenFrom(from).stream().map(Envelope::replay).toList());
+        }
+
+        @Override
+        public void askResend(String node, long from) {
+            RedisBroker.this.askResend(node, from);
+        }
+
+        @Override
+        public void announceState() {
+            offerState();
+        }
+
+        @Override
+        public void restart() {
+            onRestart.run();
         }
     }
 
@@ -235,9 +258,7 @@ public final class RedisBroker implements Broker {
             if (!publisher.down()) {
                 offerState();
             }
-            long now = clock.millis();
-            membership.silentNodes(now).forEach(this::drop);
-            sequencer.expire(now, this::askResend).forEach(m -> apply(m, now));
+            receiver.judge();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "bug in the cluster heartbeat", e);
         }
@@ -245,79 +266,6 @@ public final class RedisBroker implements Broker {
 
     private void askResend(String node, long from) {
         publisher.publishFirst(List.of(Envelope.encode(nodeId, new ClusterMessage.Resend(node, from))));
-    }
-
-    private void receive(String text) {
-        Envelope.Received received;
-        try {
-            received = Envelope.decode(text);
-        } catch (IllegalArgumentException e) {
-            if (invalidLogged.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "ignoring an invalid message on Redis channel {0} (logged once): {1}",
-                        config.channel(), e.getMessage());
-            }
-            return;
-        }
-        if (received == null || closed) {
-            return;
-        }
-        long now = clock.millis();
-        if (received.node().equals(nodeId)) {
-            membership.heardSelf(now);
-            return;
-        }
-        metrics.received();
-        if (received.message() instanceof ClusterMessage.Resend r) {
-            if (r.to().equals(nodeId)) {
-                publisher.publishFirst(outbox.writtenFrom(r.from()).stream().map(Envelope::replay).toList());
-            }
-            return;
-        }
-        sequencer.accept(received, now, this::askResend).forEach(m -> apply(m, now));
-    }
-
-    private void apply(Envelope.Received received, long now) {
-        String node = received.node();
-        ClusterInbound target = inbound;
-        try {
-            switch (received.message()) {
-                case ClusterMessage.Event e -> {
-                    view.touch(node, now);
-                    target.deliver(e.app(), ChannelName.of(e.channel()), e.frame(),
-                            e.except() == null ? null : SocketId.parseOrNull(e.except()));
-                }
-                case ClusterMessage.Join j -> presence.announce(view.applyJoin(node, received.seq(), j, now), node, target);
-                case ClusterMessage.Leave l -> presence.announce(view.applyLeave(node, received.seq(), l, now), node, target);
-                case ClusterMessage.Terminate t -> {
-                    view.touch(node, now);
-                    target.terminate(t.app(), t.userId());
-                }
-                case ClusterMessage.State s -> {
-                    boolean known = view.touchIfKnown(node, now);
-                    presence.announce(view.applyState(node, received.seq(), s, now), node, target);
-                    if (!known) {
-                        LOG.log(System.Logger.Level.INFO, "cluster node {0} joined ({1} known)", node, view.nodeCount());
-                    }
-                }
-                case ClusterMessage.Hello h -> offerState();
-                case ClusterMessage.Restart r -> {
-                    LOG.log(System.Logger.Level.INFO, "cluster restart requested by {0}", node);
-                    onRestart.run();
-                }
-                case ClusterMessage.Bye b -> {
-                    LOG.log(System.Logger.Level.INFO, "cluster node {0} left", node);
-                    drop(node);
-                }
-                case ClusterMessage.Resend r -> { }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot apply a message from cluster node " + node + ": " + e);
-        }
-    }
-
-    private void drop(String node) {
-        presence.announce(view.remove(node), node, inbound);
-        sequencer.forget(node);
     }
 
     // ---- shutdown --------------------------------------------------------------------------------------

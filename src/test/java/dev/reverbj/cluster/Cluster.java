@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.reverbj.protocol.Clock;
 import dev.reverbj.support.RedisProcess;
 import dev.reverbj.support.TestApps;
 import dev.reverbj.support.TestServer;
@@ -29,9 +30,18 @@ final class Cluster {
 
     /** Starts {@code count} nodes on {@code redis} and waits until each counts all the others. */
     static List<TestServer> start(RedisProcess redis, String channel, int count, String... extraAppLines) {
-        List<TestServer> nodes = new ArrayList<>();
+        List<Clock> clocks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            nodes.add(TestServer.start(yaml(channel, extraAppLines), Map.of("REDIS_URL", redis.url())));
+            clocks.add(Clock.SYSTEM);
+        }
+        return start(redis, channel, clocks, extraAppLines);
+    }
+
+    /** Starts one node per clock on {@code redis} and waits until each counts all the others. */
+    static List<TestServer> start(RedisProcess redis, String channel, List<? extends Clock> clocks, String... extraAppLines) {
+        List<TestServer> nodes = new ArrayList<>();
+        for (Clock clock : clocks) {
+            nodes.add(TestServer.start(yaml(channel, extraAppLines), Map.of("REDIS_URL", redis.url()), clock));
         }
         awaitMesh(nodes, Duration.ofSeconds(15));
         return nodes;
@@ -87,6 +97,32 @@ final class Cluster {
                 found.add(frame);
             }
         }
+    }
+
+    /** Sends pusher:ping and returns every frame that arrives before the pong (a fence, not a wait on silence). */
+    static List<JsonObject> framesUntilPong(WsClient client) {
+        client.ping();
+        List<JsonObject> frames = new ArrayList<>();
+        while (true) {
+            JsonObject frame = WsClient.parse(client.nextRaw(Duration.ofSeconds(5)));
+            if ("pusher:pong".equals(frame.getString("event", null))) {
+                return frames;
+            }
+            frames.add(frame);
+        }
+    }
+
+    /** Waits until every node's broker has judged {@code count} more heartbeats. */
+    static void awaitHeartbeats(List<TestServer> nodes, int count) {
+        List<Long> before = nodes.stream().map(n -> broker(n).heartbeats()).toList();
+        await(count + " more heartbeats on every node", Duration.ofSeconds(count * 3L + 5), () -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (broker(nodes.get(i)).heartbeats() < before.get(i) + count) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     static void closeAll(List<? extends AutoCloseable> things) {

@@ -105,11 +105,9 @@ class RedisOutageDeliveryTest {
 
         // The view of A on B would flap (node timeout) within a few heartbeats of the reconnect: let B judge enough
         // of them, then fence both presence sockets with a ping.
-        long beats = Cluster.broker(b).heartbeats();
-        Cluster.await("B judged its cluster for longer than the node timeout", Duration.ofSeconds(30),
-                () -> Cluster.broker(b).heartbeats() >= beats + 8);
+        Cluster.awaitHeartbeats(List.of(b), 8);
         for (WsClient member : List.of(watcher, stayer)) {
-            for (JsonObject frame : framesUntilPong(member)) {
+            for (JsonObject frame : Cluster.framesUntilPong(member)) {
                 assertFalse(frame.getString("event").startsWith("pusher_internal:member_"), "roster flapped: " + frame);
             }
         }
@@ -141,24 +139,11 @@ class RedisOutageDeliveryTest {
                 outstanding.remove(n);
             }
         }
-        for (JsonObject frame : framesUntilPong(client)) {
+        for (JsonObject frame : Cluster.framesUntilPong(client)) {
             if ("e".equals(frame.getString("event", null))) {
                 received.add(WsClient.dataObject(frame).getInt("n"));
             }
         }
         return received;
-    }
-
-    /** Sends pusher:ping and returns every frame that arrives before the pong. */
-    private static List<JsonObject> framesUntilPong(WsClient client) {
-        client.ping();
-        List<JsonObject> frames = new ArrayList<>();
-        while (true) {
-            JsonObject frame = WsClient.parse(client.nextRaw(Duration.ofSeconds(5)));
-            if ("pusher:pong".equals(frame.getString("event", null))) {
-                return frames;
-            }
-            frames.add(frame);
-        }
     }
 }

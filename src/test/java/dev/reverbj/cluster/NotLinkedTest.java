@@ -1,0 +1,76 @@
+package dev.reverbj.cluster;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.reverbj.api.ApiSigning;
+import dev.reverbj.support.RedisProcess;
+import dev.reverbj.support.TestApps;
+import dev.reverbj.support.TestServer;
+import dev.reverbj.support.WsClient;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node that has not reached the cluster yet cannot promise that other nodes get an event: the HTTP API answers
+ * 503 with {@code Retry-After} (and delivers nowhere, so a retry is no duplicate) and {@code /ready} says 503,
+ * until it links; then both answer as usual. WebSocket clients are served meanwhile.
+ */
+class NotLinkedTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void publishingAnswers503WithRetryAfterAndReadyIs503UntilTheNodeIsLinked() throws Exception {
+        try (RedisProcess redis = RedisProcess.start()) {
+            redis.kill();
+            try (TestServer node = TestServer.start(Cluster.yaml("reverb-not-linked"), Map.of("REDIS_URL", redis.url()));
+                 WsClient subscriber = WsClient.connect(node, TestApps.MAIN.key())) {
+                subscriber.join("not-linked-1");
+
+                HttpResponse<String> refused = publish(node, "{\"name\":\"e\",\"channel\":\"not-linked-1\",\"data\":\"1\"}");
+                assertEquals(503, refused.statusCode(), refused.body());
+                assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+                assertTrue(refused.body().contains("not yet linked"), refused.body());
+                assertEquals(503, get(node, "/ready").statusCode());
+                assertTrue(Cluster.framesUntilPong(subscriber).isEmpty(), "a refused event is delivered nowhere");
+
+                redis.restart();
+                Cluster.await("the node linked to the cluster", Duration.ofSeconds(20),
+                        () -> get(node, "/ready").statusCode() == 200);
+                HttpResponse<String> accepted = publish(node, "{\"name\":\"e\",\"channel\":\"not-linked-1\",\"data\":\"2\"}");
+                assertEquals(200, accepted.statusCode(), accepted.body());
+                assertEquals("2", subscriber.next("e").getString("data"));
+            }
+        }
+    }
+
+    private static HttpResponse<String> publish(TestServer node, String body) throws Exception {
+        String path = "/apps/" + TestApps.MAIN.id() + "/events";
+        String query = ApiSigning.signed(TestApps.MAIN.key(), TestApps.MAIN.secret(), "POST", path, body).entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(node.httpBase() + path + "?" + query))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(TestServer node, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(node.httpBase() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
