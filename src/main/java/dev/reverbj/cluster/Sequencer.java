@@ -24,6 +24,7 @@ final class Sequencer {
     private static final class Origin {
         long next;
         final TreeMap<Long, Envelope.Received> waiting = new TreeMap<>();
+        boolean hole;
         long holeSince;
         int asked;
 
@@ -65,7 +66,8 @@ final class Sequencer {
         }
         if (message.seq() > origin.next) {
             origin.waiting.put(message.seq(), message);
-            if (origin.holeSince == 0) {
+            if (!origin.hole) {
+                origin.hole = true;
                 origin.holeSince = now;
                 origin.asked = 1;
                 ask.accept(message.node(), origin.next);
@@ -88,7 +90,7 @@ final class Sequencer {
     List<Envelope.Received> expire(long now, ObjLongConsumer<String> ask) {
         List<Envelope.Received> ready = new ArrayList<>();
         origins.forEach((node, origin) -> {
-            if (origin.holeSince == 0 || now - origin.holeSince < retryMillis) {
+            if (!origin.hole || now - origin.holeSince < retryMillis) {
                 return;
             }
             if (origin.asked < ASKS) {
@@ -107,6 +109,7 @@ final class Sequencer {
         LOG.log(System.Logger.Level.WARNING, "cluster node {0}: envelopes {1} to {2} never arrived; going on without them",
                 node, origin.next, first - 1);
         origin.next = first;
+        origin.hole = false;
         List<Envelope.Received> ready = new ArrayList<>();
         drain(origin, ready);
         return ready;
@@ -119,10 +122,11 @@ final class Sequencer {
             origin.next++;
         }
         if (origin.waiting.isEmpty()) {
-            origin.holeSince = 0;
-            origin.asked = 0;
-        } else if (origin.holeSince == 0) {
-            origin.holeSince = 1; // a new hole behind the one just filled: expire() asks for it at the next beat
+            origin.hole = false;
+        } else if (!origin.hole) {
+            // A new hole behind the one just filled: expire() asks for it at the next beat.
+            origin.hole = true;
+            origin.holeSince = Long.MIN_VALUE / 2;
             origin.asked = 0;
         }
     }
