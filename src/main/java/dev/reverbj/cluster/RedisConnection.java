@@ -162,6 +162,9 @@ final class RedisConnection {
                 .setTimeout(1000)
                 .setRetryAttempts(1)
                 .setRetryDelay(attempt -> Duration.ofMillis(500))
+                // Redisson's default backs off up to 10 s between reconnection attempts; after a long outage that
+                // delays catching up by as much. A Redis that is back should be used within half a second.
+                .setReconnectionDelay(attempt -> Duration.ofMillis(500))
                 .setPingConnectionInterval(1000)
                 .setConnectionMinimumIdleSize(1)
                 .setConnectionPoolSize(8)

@@ -71,8 +71,10 @@ class RedisOutageDeliveryTest {
         assertEquals("2", WsClient.dataObject(stayer.next("pusher_internal:member_added")).getString("user_id"));
 
         List<Integer> acknowledged;
+        List<Integer> received = new ArrayList<>();
         int outageFrom;
         int outageTo;
+        long caughtUp;
         try (PacedPublisher publisher = new PacedPublisher("127.0.0.1:" + a.port(), channel, 100)) {
             Cluster.await("a second of events before the outage", Duration.ofSeconds(10),
                     () -> publisher.acknowledged().size() >= 100);
@@ -81,7 +83,10 @@ class RedisOutageDeliveryTest {
             Thread.sleep(length.toMillis()); // the outage itself: Redis must really be away this long
             outageTo = publisher.sent();
             redis.restart();
+            long restarted = System.nanoTime();
             int before = publisher.acknowledged().size();
+            receive(onB, received, publisher.acknowledged(), Duration.ofSeconds(60));
+            caughtUp = (System.nanoTime() - restarted) / 1_000_000;
             Cluster.await("five seconds of events after Redis is back", Duration.ofSeconds(60),
                     () -> publisher.acknowledged().size() >= before + 500);
             acknowledged = publisher.acknowledged();
@@ -90,9 +95,11 @@ class RedisOutageDeliveryTest {
         assertTrue(acknowledged.stream().anyMatch(n -> n >= outageFrom && n < outageTo),
                 "some events were accepted while Redis was away (outbox)");
 
-        List<Integer> received = receive(onB, acknowledged, Duration.ofSeconds(60));
-        System.out.printf("%s outage: %d published, %d answered 200, %d received on B%n", length, outageTo, acknowledged.size(),
-                received.size());
+        receive(onB, received, acknowledged, Duration.ofSeconds(60));
+        System.out.printf("%s outage: %d accepted during it, %d answered 200 in all, %d received on B; B had every event"
+                        + " acknowledged so far %d ms after Redis was back%n", length,
+                acknowledged.stream().filter(n -> n >= outageFrom && n < outageTo).count(), acknowledged.size(),
+                received.size(), caughtUp);
         for (int i = 1; i < received.size(); i++) {
             if (received.get(i) <= received.get(i - 1)) {
                 fail("out of order or twice on B: " + received.get(i - 1) + " then " + received.get(i));
@@ -120,10 +127,13 @@ class RedisOutageDeliveryTest {
         return client;
     }
 
-    /** The {@code n} of every event {@code e} that arrives, until all expected arrived (then up to a ping fence). */
-    private static List<Integer> receive(WsClient client, List<Integer> expected, Duration wait) {
+    /**
+     * Adds the {@code n} of every event {@code e} that arrives to {@code received}, until all expected are there
+     * (then up to a ping fence).
+     */
+    private static void receive(WsClient client, List<Integer> received, List<Integer> expected, Duration wait) {
         Set<Integer> outstanding = new HashSet<>(expected);
-        List<Integer> received = new ArrayList<>();
+        received.forEach(outstanding::remove);
         long deadline = System.nanoTime() + wait.toNanos();
         while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
             String raw;
@@ -144,6 +154,5 @@ class RedisOutageDeliveryTest {
                 received.add(WsClient.dataObject(frame).getInt("n"));
             }
         }
-        return received;
     }
 }
