@@ -254,8 +254,8 @@ public final class RedisBroker implements Broker {
             if (!heartbeats) {
                 return;
             }
-            // While the link is down a state would only wait in the outbox behind what matters; skip it.
-            if (!publisher.down()) {
+            // Until linked, or while the link is down, a state would only wait in the outbox behind what matters.
+            if (publisher.linked() && !publisher.down()) {
                 offerState();
             }
             receiver.judge();

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Node B is the real jar in its own process, publishing 100 events/s through its HTTP API to a subscriber on node
  * A; B is killed with SIGKILL and started again on the same port: every event either B answered 200 (before the kill
  * or after the restart) reaches A exactly once and in order. The restarted node answers 503 until it is linked
- * (NotLinkedTest shows the answer itself), so nothing it acknowledges is lost either.
+ * (ClusterAdmissionTest shows the answer itself), so nothing it acknowledges is lost either.
  */
 class NodeRestartIT {
 

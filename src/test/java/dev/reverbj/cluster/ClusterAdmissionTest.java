@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -22,11 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node that has not reached the cluster yet cannot promise that other nodes get an event: the HTTP API answers
- * 503 with {@code Retry-After} (and delivers nowhere, so a retry is no duplicate) and {@code /ready} says 503,
- * until it links; then both answer as usual. WebSocket clients are served meanwhile.
+ * When a node cannot promise that other nodes get an event, the HTTP API answers 503 with {@code Retry-After} and
+ * delivers it nowhere (so a retry is no duplicate): before the node has reached the cluster ({@code /ready} says 503
+ * too), and when Redis is away and the outbox is full. WebSocket clients are served meanwhile.
  */
-class NotLinkedTest {
+class ClusterAdmissionTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -51,6 +53,47 @@ class NotLinkedTest {
                 assertEquals(200, accepted.statusCode(), accepted.body());
                 assertEquals("2", subscriber.next("e").getString("data"));
             }
+        }
+    }
+
+    @Test
+    void whileRedisIsAwayAFullOutboxAnswers503WithRetryAfterUntilRedisIsBack() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             TestServer node = TestServer.start(Cluster.yaml("reverb-outbox-full") + "    outbox:\n      size: 5\n",
+                     Map.of("REDIS_URL", redis.url()));
+             WsClient subscriber = WsClient.connect(node, TestApps.MAIN.key())) {
+            subscriber.join("outbox-full-1");
+            Cluster.await("the node linked to the cluster", Duration.ofSeconds(20),
+                    () -> get(node, "/ready").statusCode() == 200);
+            redis.kill();
+
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 10 && (last == null || last.statusCode() == 200); i++) {
+                last = publish(node, "{\"name\":\"e\",\"channel\":\"outbox-full-1\",\"data\":\"" + i + "\"}");
+                statuses.add(last.statusCode());
+            }
+            assertEquals(503, last.statusCode(), "statuses: " + statuses);
+            assertEquals("5", last.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(statuses.size() >= 3 && statuses.size() <= 6, "the outbox holds five envelopes: " + statuses);
+            List<String> delivered = Cluster.framesUntilPong(subscriber).stream().map(f -> f.getString("data")).toList();
+            List<String> accepted = new ArrayList<>();
+            for (int i = 0; i < statuses.size() - 1; i++) {
+                accepted.add(Integer.toString(i));
+            }
+            assertEquals(accepted, delivered, "local subscribers get what was accepted, and not the refused one");
+
+            redis.restart();
+            Cluster.await("the outbox drained once Redis is back", Duration.ofSeconds(30),
+                    () -> publishQuietly(node).statusCode() == 200);
+        }
+    }
+
+    private static HttpResponse<String> publishQuietly(TestServer node) {
+        try {
+            return publish(node, "{\"name\":\"probe\",\"channel\":\"outbox-full-other\",\"data\":\"x\"}");
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
