@@ -217,7 +217,7 @@ public final class RedisBroker implements Broker {
 
         @Override
         public void askResend(String node, long from) {
-            RedisBroker.this.askResend(node, from);
+            publisher.publishFirst(List.of(Envelope.encode(nodeId, new ClusterMessage.Resend(node, from))));
         }
 
         @Override
@@ -262,10 +262,6 @@ public final class RedisBroker implements Broker {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "bug in the cluster heartbeat", e);
         }
-    }
-
-    private void askResend(String node, long from) {
-        publisher.publishFirst(List.of(Envelope.encode(nodeId, new ClusterMessage.Resend(node, from))));
     }
 
     // ---- shutdown --------------------------------------------------------------------------------------

@@ -30,6 +30,23 @@ class ScalingConfigTest {
     }
 
     @Test
+    void theDefaultOutboxHoldsAtLeastThirtySecondsAtAThousandEventsPerSecond() throws IOException {
+        ScalingConfig scaling = load("reverb: {}\n", Map.of());
+        assertTrue(scaling.outboxSize() >= 30_000, "size " + scaling.outboxSize());
+        assertTrue(scaling.outboxAge().toSeconds() >= 30, "age " + scaling.outboxAge());
+    }
+
+    @Test
+    void outboxLimitsAreReadAndChecked() throws IOException {
+        ScalingConfig scaling = load("reverb:\n  scaling:\n    outbox:\n      size: 500\n      max-age: 12\n", Map.of());
+        assertEquals(500, scaling.outboxSize());
+        assertEquals(12, scaling.outboxAge().toSeconds());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load("reverb:\n  scaling:\n    outbox:\n      size: 0\n", Map.of()));
+        assertTrue(String.join("\n", e.problems()).contains("reverb.scaling.outbox.size"), e.problems().toString());
+    }
+
+    @Test
     void yamlKeysAreRead() throws IOException {
         ScalingConfig scaling = load("""
                 reverb:
