@@ -2,8 +2,10 @@ package dev.reverbj.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import dev.reverbj.protocol.Clock;
@@ -96,6 +98,50 @@ final class Cluster {
             if (event.equals(frame.getString("event", null))) {
                 found.add(frame);
             }
+        }
+    }
+
+    /**
+     * Adds the {@code n} of every event {@code e} that arrives to {@code received}, until all expected are there
+     * (then up to a ping fence).
+     */
+    static void receiveNumbers(WsClient client, List<Integer> received, List<Integer> expected, Duration wait) {
+        Set<Integer> outstanding = new HashSet<>(expected);
+        received.forEach(outstanding::remove);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
+            String raw;
+            try {
+                raw = client.nextRaw(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (AssertionError timeout) {
+                break;
+            }
+            JsonObject frame = WsClient.parse(raw);
+            if ("e".equals(frame.getString("event", null))) {
+                int n = WsClient.dataObject(frame).getInt("n");
+                received.add(n);
+                outstanding.remove(n);
+            }
+        }
+        for (JsonObject frame : Cluster.framesUntilPong(client)) {
+            if ("e".equals(frame.getString("event", null))) {
+                received.add(WsClient.dataObject(frame).getInt("n"));
+            }
+        }
+    }
+
+    /** Every acknowledged event was received, and nothing was received twice or out of order. */
+    static void assertEachOnceInOrder(List<Integer> acknowledged, List<Integer> received) {
+        for (int i = 1; i < received.size(); i++) {
+            if (received.get(i) <= received.get(i - 1)) {
+                fail("out of order or twice: " + received.get(i - 1) + " then " + received.get(i));
+            }
+        }
+        Set<Integer> missing = new HashSet<>(acknowledged);
+        received.forEach(missing::remove);
+        if (!missing.isEmpty()) {
+            fail(missing.size() + " of " + acknowledged.size() + " acknowledged events never arrived: "
+                    + missing.stream().sorted().limit(20).toList());
         }
     }
 

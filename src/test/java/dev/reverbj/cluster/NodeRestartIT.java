@@ -2,10 +2,8 @@ package dev.reverbj.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.reverbj.support.JarProcess;
 import dev.reverbj.support.RedisProcess;
@@ -13,11 +11,9 @@ import dev.reverbj.support.TestApps;
 import dev.reverbj.support.TestServer;
 import dev.reverbj.support.WsClient;
 
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Node B is the real jar in its own process, publishing 100 events/s through its HTTP API to a subscriber on node
@@ -57,26 +53,9 @@ class NodeRestartIT {
             }
             assertTrue(acknowledged.stream().anyMatch(n -> n > killedAt), "the restarted node acknowledged events");
 
-            Set<Integer> outstanding = new HashSet<>(acknowledged);
             List<Integer> received = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
-                JsonObject frame = WsClient.parse(onA.nextRaw(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
-                if ("e".equals(frame.getString("event", null))) {
-                    int n = WsClient.dataObject(frame).getInt("n");
-                    received.add(n);
-                    outstanding.remove(n);
-                }
-            }
-            Cluster.framesUntilPong(onA).stream().filter(f -> "e".equals(f.getString("event", null)))
-                    .forEach(f -> received.add(WsClient.dataObject(f).getInt("n")));
-            for (int i = 1; i < received.size(); i++) {
-                if (received.get(i) <= received.get(i - 1)) {
-                    fail("out of order or twice on A: " + received.get(i - 1) + " then " + received.get(i));
-                }
-            }
-            assertTrue(outstanding.isEmpty(), outstanding.size() + " of " + acknowledged.size()
-                    + " acknowledged events never reached A: " + outstanding.stream().sorted().limit(20).toList());
+            Cluster.receiveNumbers(onA, received, acknowledged, Duration.ofSeconds(30));
+            Cluster.assertEachOnceInOrder(acknowledged, received);
             System.out.printf("kill -9 and restart: %d answered 200, %d received on A%n", acknowledged.size(), received.size());
         }
     }

@@ -2,9 +2,7 @@ package dev.reverbj.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.support.RedisProcess;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Redis is killed (SIGKILL) and restarted on the same port while node A publishes 100 events/s through its HTTP
@@ -85,7 +82,7 @@ class RedisOutageDeliveryTest {
             redis.restart();
             long restarted = System.nanoTime();
             int before = publisher.acknowledged().size();
-            receive(onB, received, publisher.acknowledged(), Duration.ofSeconds(60));
+            Cluster.receiveNumbers(onB, received, publisher.acknowledged(), Duration.ofSeconds(60));
             caughtUp = (System.nanoTime() - restarted) / 1_000_000;
             Cluster.await("five seconds of events after Redis is back", Duration.ofSeconds(60),
                     () -> publisher.acknowledged().size() >= before + 500);
@@ -95,20 +92,12 @@ class RedisOutageDeliveryTest {
         assertTrue(acknowledged.stream().anyMatch(n -> n >= outageFrom && n < outageTo),
                 "some events were accepted while Redis was away (outbox)");
 
-        receive(onB, received, acknowledged, Duration.ofSeconds(60));
+        Cluster.receiveNumbers(onB, received, acknowledged, Duration.ofSeconds(60));
         System.out.printf("%s outage: %d accepted during it, %d answered 200 in all, %d received on B; B had every event"
                         + " acknowledged so far %d ms after Redis was back%n", length,
                 acknowledged.stream().filter(n -> n >= outageFrom && n < outageTo).count(), acknowledged.size(),
                 received.size(), caughtUp);
-        for (int i = 1; i < received.size(); i++) {
-            if (received.get(i) <= received.get(i - 1)) {
-                fail("out of order or twice on B: " + received.get(i - 1) + " then " + received.get(i));
-            }
-        }
-        Set<Integer> missing = new HashSet<>(acknowledged);
-        received.forEach(missing::remove);
-        assertTrue(missing.isEmpty(), missing.size() + " of " + acknowledged.size() + " acknowledged events never reached B: "
-                + missing.stream().sorted().limit(20).toList());
+        Cluster.assertEachOnceInOrder(acknowledged, received);
 
         // The view of A on B would flap (node timeout) within a few heartbeats of the reconnect: let B judge enough
         // of them, then fence both presence sockets with a ping.
@@ -125,34 +114,5 @@ class RedisOutageDeliveryTest {
         WsClient client = WsClient.connect(node, TestApps.MAIN.key());
         clients.add(client);
         return client;
-    }
-
-    /**
-     * Adds the {@code n} of every event {@code e} that arrives to {@code received}, until all expected are there
-     * (then up to a ping fence).
-     */
-    private static void receive(WsClient client, List<Integer> received, List<Integer> expected, Duration wait) {
-        Set<Integer> outstanding = new HashSet<>(expected);
-        received.forEach(outstanding::remove);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
-            String raw;
-            try {
-                raw = client.nextRaw(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (AssertionError timeout) {
-                break;
-            }
-            JsonObject frame = WsClient.parse(raw);
-            if ("e".equals(frame.getString("event", null))) {
-                int n = WsClient.dataObject(frame).getInt("n");
-                received.add(n);
-                outstanding.remove(n);
-            }
-        }
-        for (JsonObject frame : Cluster.framesUntilPong(client)) {
-            if ("e".equals(frame.getString("event", null))) {
-                received.add(WsClient.dataObject(frame).getInt("n"));
-            }
-        }
     }
 }

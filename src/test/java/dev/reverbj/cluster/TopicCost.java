@@ -3,6 +3,7 @@ package dev.reverbj.cluster;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.reverbj.support.RedisProcess;
 
@@ -54,18 +55,10 @@ public final class TopicCost {
     }
 
     private static void plain(RedissonClient publisher, RedissonClient subscriber) throws Exception {
-        CountDownLatch received = new CountDownLatch(COUNT);
         RTopic in = subscriber.getTopic("plain", StringCodec.INSTANCE);
+        CountDownLatch received = new CountDownLatch(COUNT);
         int listener = in.addListener(String.class, (c, m) -> received.countDown());
-        RTopic out = publisher.getTopic("plain", StringCodec.INSTANCE);
-        long[] latencies = new long[COUNT];
-        long start = System.nanoTime();
-        for (int i = 0; i < COUNT; i++) {
-            long t = System.nanoTime();
-            out.publish(ENVELOPE);
-            latencies[i] = System.nanoTime() - t;
-        }
-        report("RTopic.publish, one at a time", start, received, latencies);
+        oneAtATime("RTopic.publish, one at a time", publisher.getTopic("plain", StringCodec.INSTANCE)::publish, received);
         in.removeListener(listener);
     }
 
@@ -93,20 +86,24 @@ public final class TopicCost {
     }
 
     private static void reliable(RedissonClient publisher, RedissonClient subscriber) throws Exception {
-        CountDownLatch received = new CountDownLatch(COUNT);
         RReliableTopic in = subscriber.getReliableTopic("reliable", StringCodec.INSTANCE);
+        CountDownLatch received = new CountDownLatch(COUNT);
         String listener = in.addListener(String.class, (c, m) -> received.countDown());
         RReliableTopic out = publisher.getReliableTopic("reliable", StringCodec.INSTANCE);
+        oneAtATime("RReliableTopic.publish, one at a time", out::publish, received);
+        in.removeListener(listener);
+        out.delete();
+    }
+
+    private static void oneAtATime(String what, Consumer<String> publish, CountDownLatch received) throws Exception {
         long[] latencies = new long[COUNT];
         long start = System.nanoTime();
         for (int i = 0; i < COUNT; i++) {
             long t = System.nanoTime();
-            out.publish(ENVELOPE);
+            publish.accept(ENVELOPE);
             latencies[i] = System.nanoTime() - t;
         }
-        report("RReliableTopic.publish, one at a time", start, received, latencies);
-        in.removeListener(listener);
-        out.delete();
+        report(what, start, received, latencies);
     }
 
     private static void report(String what, long start, CountDownLatch received, long[] latencies) throws InterruptedException {
