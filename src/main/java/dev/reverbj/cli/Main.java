@@ -225,6 +225,8 @@ public final class Main {
         if (config.server().handover()) {
             Handover.onSuccessorExpected(config.server().handoverTimeout(),
                     () -> Thread.ofPlatform().name("reverb-shutdown").start(graceful), out);
+            // With scaling on, the predecessor keeps serving until this node can promise cross-node delivery.
+            node.awaitLinked(config.server().handoverTimeout());
             Handover.takeOver(predecessors, config.server().host() + ":" + node.port(), out);
         }
         if (!signals) {

@@ -125,6 +125,19 @@ public final class Node implements AutoCloseable {
         return server.port();
     }
 
+    /** Waits (at most {@code wait}) until the node is linked to the cluster; at once without scaling. */
+    public void awaitLinked(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!hub.linked() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The {@code reverb.server.metrics-port} listener's port, or -1 when there is none. */
     public int metricsPort() {
         return server.adminPort();
