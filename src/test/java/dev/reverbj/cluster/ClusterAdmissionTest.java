@@ -1,16 +1,13 @@
 package dev.reverbj.cluster;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.reverbj.api.ApiSigning;
 import dev.reverbj.support.RedisProcess;
@@ -99,13 +96,8 @@ class ClusterAdmissionTest {
 
     private static HttpResponse<String> publish(TestServer node, String body) throws Exception {
         String path = "/apps/" + TestApps.MAIN.id() + "/events";
-        String query = ApiSigning.signed(TestApps.MAIN.key(), TestApps.MAIN.secret(), "POST", path, body).entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(node.httpBase() + path + "?" + query))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ApiSigning.send(node, "POST", path,
+                ApiSigning.signed(TestApps.MAIN.key(), TestApps.MAIN.secret(), "POST", path, body), body);
     }
 
     private static HttpResponse<String> get(TestServer node, String path) {
