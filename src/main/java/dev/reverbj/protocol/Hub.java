@@ -134,13 +134,12 @@ public final class Hub implements ClusterInbound {
     }
 
     /** The local presence channel to tell about a remote member, unless the user is a member here too. */
-    private Optional<PresenceChannel> presenceChannel(String appId, ChannelName channel, String userId) {
+    private Optional<Channel> presenceChannel(String appId, ChannelName channel, String userId) {
         App app = apps.byId(appId);
-        if (app == null || !(app.channels().find(channel).orElse(null) instanceof PresenceChannel local)
-                || local.hasMember(userId)) {
+        if (app == null || !channel.isPresence()) {
             return Optional.empty();
         }
-        return Optional.of(local);
+        return app.channels().find(channel).filter(local -> !local.userIds().contains(userId));
     }
 
     // ---- cluster-wide answers (this node exact, others as fresh as the counts) -----------------------------
