@@ -2,7 +2,6 @@ package dev.reverbj.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -83,6 +82,14 @@ public final class HttpApi {
         }
         res.status(Status.create(status));
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
+        if (status == 408) {
+            try {
+                res.send(body);
+            } catch (RuntimeException gone) {
+                // see readBody: the socket is closed already
+            }
+            return;
+        }
         res.send(body);
         answered.accept(route == null ? "unknown" : route, status);
     }
@@ -163,11 +170,13 @@ public final class HttpApi {
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
             body = in.readNBytes(maxRequestSize + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (NumberFormatException | RequestException e) {
             // Helidon reads the framing lazily: a chunk size that is not hex surfaces here, as the client's mistake.
             throw ApiException.badRequest("The request body is not framed correctly (chunked encoding or Content-Length)");
+        } catch (IOException | RuntimeException e) {
+            // The socket failed mid-body: the client left, or its body stalled and the transport answered 408 and
+            // closed it (reverb.server.request-timeout). Nobody is left to answer.
+            throw new ApiException(408, "Request body not received");
         }
         if (body.length > maxRequestSize) {
             throw new ApiException(413, "Request body is larger than max-request-size (" + maxRequestSize + " bytes)");

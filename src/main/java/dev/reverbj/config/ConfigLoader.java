@@ -32,7 +32,7 @@ public final class ConfigLoader {
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
             "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port", "backlog",
-            "handover-timeout");
+            "handover-timeout", "request-timeout");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
@@ -251,6 +251,8 @@ public final class ConfigLoader {
         int metricsPort = integer(s, "metrics-port", "reverb.server.metrics-port", 0, 0, 65535);
         int backlog = integer(s, "backlog", "reverb.server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 1 << 20);
         int handover = integer(s, "handover-timeout", "reverb.server.handover-timeout", 0, 0, 3600);
+        int requestTimeout = integer(s, "request-timeout", "reverb.server.request-timeout",
+                (int) ServerConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds(), 1, 3600);
         Path certificate = pemFile(s, "tls.certificate");
         Path privateKey = pemFile(s, "tls.private-key");
         boolean certificateSet = s.containsKey("tls.certificate") && !s.get("tls.certificate").raw().isBlank();
@@ -263,7 +265,8 @@ public final class ConfigLoader {
             privateKey = null;
         }
         return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
-                Duration.ofSeconds(shutdown), metricsPort, backlog, Duration.ofSeconds(handover));
+                Duration.ofSeconds(shutdown), metricsPort, backlog, Duration.ofSeconds(handover),
+                Duration.ofSeconds(requestTimeout));
     }
 
     /** A readable PEM file named by {@code reverb.server.<field>}, or null when unset or wrong (a problem then). */

@@ -22,11 +22,15 @@ import java.time.Duration;
  *                       one running there (which then closes its clients with 4200), and a server told on
  *                       SIGHUP that a successor is starting keeps serving for at most this long waiting for
  *                       it (ops/README.md, "Restart without a gap")
+ * @param requestTimeout how long a TCP connection may take to send a complete request head (then it is closed)
+ *                       and a request its body (then 408 and closed)
  */
 public record ServerConfig(String host, int port, String path, String hostname, int maxRequestSize,
                            int outboxLimit, boolean debug, Path tlsCertificate, Path tlsPrivateKey,
-                           Duration shutdownTimeout, int metricsPort, int backlog, Duration handoverTimeout) {
+                           Duration shutdownTimeout, int metricsPort, int backlog, Duration handoverTimeout,
+                           Duration requestTimeout) {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_BACKLOG = 1024;
 
     public ServerConfig {
@@ -42,13 +46,24 @@ public record ServerConfig(String host, int port, String path, String hostname, 
             throw new IllegalArgumentException("backlog must be at least 1");
         }
         handoverTimeout = handoverTimeout == null ? Duration.ZERO : handoverTimeout;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive");
+        }
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
                         boolean debug, Path tlsCertificate, Path tlsPrivateKey, Duration shutdownTimeout,
                         int metricsPort, int backlog) {
         this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate, tlsPrivateKey,
-                shutdownTimeout, metricsPort, backlog, Duration.ZERO);
+                shutdownTimeout, metricsPort, backlog, Duration.ZERO, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
+                        boolean debug, Path tlsCertificate, Path tlsPrivateKey, Duration shutdownTimeout,
+                        int metricsPort, int backlog, Duration handoverTimeout) {
+        this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate, tlsPrivateKey,
+                shutdownTimeout, metricsPort, backlog, handoverTimeout, DEFAULT_REQUEST_TIMEOUT);
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,

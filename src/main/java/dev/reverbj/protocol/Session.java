@@ -60,7 +60,7 @@ public final class Session {
 
     /** A complete text message from the client. Never throws. */
     public void receive(String text) {
-        receive(Frame.of(text));
+        receive(Frame.received(text, Frame.utf8Length(text)));
     }
 
     /** A complete text message whose UTF-8 size the transport already counted. Never throws. */

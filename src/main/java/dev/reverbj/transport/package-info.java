@@ -1,6 +1,7 @@
 /**
- * Helidon adapters: the WebSocket listener that feeds protocol sessions, the per-connection outbound queue
- * and writer, the upgrade checks and the web server itself. Imports {@code protocol} and Helidon. Helidon
- * calls in on one virtual thread per socket; writers are virtual threads started per burst of output.
+ * The wire: Helidon's listener, HTTP/1.1 and WebSocket upgrade handshake, and behind it our own RFC 6455
+ * connection ({@code PusherConnection} reads frames, {@code SocketConnection} queues and writes pre-framed bytes),
+ * plus the request deadlines that close idle and slow sockets. Imports {@code protocol} and Helidon. Each socket has
+ * its own reader virtual thread (Helidon's) and, while it has output, a writer virtual thread.
  */
 package dev.reverbj.transport;

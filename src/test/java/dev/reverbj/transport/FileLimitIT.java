@@ -106,4 +106,32 @@ class FileLimitIT {
             clients.forEach(WsClient::close);
         }
     }
+
+    @Test
+    void idleSocketsThatNeverSendARequestAreShedSoUpAndNewClientsAreServed() throws Exception {
+        Path yaml = dir.resolve("reverb.yaml");
+        // A long request-timeout: only shedding can free the places here.
+        Files.writeString(yaml, "reverb:\n  server: { request-timeout: 600 }\n  apps:\n"
+                + "    - { app-id: full, key: full-key, secret: full-secret }\n");
+        int port = JarProcess.freePort();
+        List<java.net.Socket> idle = new ArrayList<>();
+        try (JarProcess server = JarProcess.startWithFileLimit(1200, "start", "--config", yaml.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port))) {
+            server.awaitLine("Reverb/J listening", Duration.ofSeconds(20));
+            // More idle sockets than the listener accepts: they hold every place until some are shed.
+            for (int i = 0; i < 900; i++) {
+                idle.add(new java.net.Socket("127.0.0.1", port));
+            }
+            assertEquals(200, upStatus(port, Duration.ofSeconds(15)));
+            try (WsClient client = WsClient.open("ws://127.0.0.1:" + port + "/app/full-key", null, false)) {
+                client.next("pusher:connection_established");
+                client.ping();
+                client.next("pusher:pong");
+            }
+        } finally {
+            for (java.net.Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
 }

@@ -1,0 +1,220 @@
+package dev.reverbj.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import dev.reverbj.protocol.App;
+import dev.reverbj.protocol.Apps;
+import dev.reverbj.protocol.Frame;
+import dev.reverbj.protocol.Observer;
+import dev.reverbj.protocol.Session;
+import dev.reverbj.protocol.SocketId;
+
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
+
+/**
+ * One upgraded Pusher WebSocket ({@code {path}/app/{key}}), returned by {@link PusherUpgrader} in place of Helidon's
+ * own connection. {@link #handle} runs on the socket's virtual thread: it opens the protocol {@link Session}, then
+ * reads frames ({@link FrameReader}), joins fragments, validates UTF-8 and hands complete text messages to the
+ * session, one at a time. Writing is the {@link SocketConnection}'s. When the read loop ends for any reason (close
+ * frame, EOF, reset, RFC violation, cut) the session is gone at once; Helidon closes the socket when this returns.
+ */
+final class PusherConnection implements ServerConnection {
+    private static final System.Logger LOG = System.getLogger(PusherConnection.class.getName());
+    /** Frame limit of a refused socket, which only waits for the client's close. */
+    private static final int REFUSED_LIMIT = 125;
+
+    private final Apps apps;
+    private final String appKey;
+    private final String origin;
+    private final String protocol;
+    private final FrameLog frameLog;
+    private final SocketConnection connection;
+    private final FrameReader frames;
+
+    private Session session;
+    private byte[] partial;
+    private int partialLength;
+    private int messageOpcode;
+
+    /** @param protocol the {@code protocol} query parameter, or null */
+    PusherConnection(ConnectionContext ctx, Apps apps, String appKey, String origin, String protocol,
+                     long outboxLimit, FrameLog frameLog) {
+        this.apps = apps;
+        this.appKey = appKey;
+        this.origin = origin;
+        this.protocol = protocol;
+        this.frameLog = frameLog;
+        App known = apps.byKey(appKey);
+        this.connection = new SocketConnection(ctx.dataWriter(), SocketId.random(), outboxLimit, frameLog,
+                known == null ? Observer.NONE : known.observer(), apps.warnings());
+        this.frames = new FrameReader(ctx.dataReader());
+    }
+
+    @Override
+    public void handle(Limit limit) {
+        // Frames are not requests: Helidon's request limit does not apply (HELIDON-NOTES.md).
+        connection.readBy(Thread.currentThread());
+        try {
+            session = apps.open(appKey, origin, protocol, connection);
+            if (session != null) {
+                Session opened = session;
+                connection.onGone(opened.app().config().id(), opened::disconnected);
+            }
+            readUntilClosed();
+        } catch (Violation v) {
+            fail(v);
+        } catch (RuntimeException e) {
+            // EOF, reset or cut: the peer is gone without a close frame.
+            LOG.log(System.Logger.Level.TRACE, "read ended socket={0}: {1}", connection.socketId(), e);
+        } finally {
+            end();
+        }
+    }
+
+    /** RFC 6455 section 7.1.7: fail the connection with a close frame. Never throws. */
+    private void fail(Violation v) {
+        if (v.code() == CloseCodes.TOO_BIG) {
+            apps.warnings().warn("oversized messages", "app=" + connection.appId() + " socket="
+                    + connection.socketId() + ": over max-message-size, closed with 1009");
+        } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "closing app={0} socket={1} with {2}: {3}", connection.appId(),
+                    connection.socketId(), v.code(), v.getMessage());
+        }
+        try {
+            connection.gone();
+            connection.close(v.code(), v.getMessage());
+            // Read on until the client closes (or the grace ends): closing a socket with unread input sends a
+            // reset, which may destroy our close frame before the client reads it.
+            frames.discardUntilEnd();
+        } catch (RuntimeException end) {
+            // the socket ended
+        }
+    }
+
+    /**
+     * The read loop is over: the session is gone at once, the close frame (if any) gets its chance to be written,
+     * then the socket is cut. Nothing may escape to Helidon, which would write an HTTP answer into the stream.
+     */
+    private void end() {
+        try {
+            connection.gone();
+            connection.awaitCloseWritten(SocketConnection.CLOSE_GRACE_MILLIS);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "bug while closing socket " + connection.socketId(), e);
+        } finally {
+            connection.terminate();
+        }
+    }
+
+    private void readUntilClosed() {
+        while (true) {
+            long limit = session == null ? REFUSED_LIMIT : session.app().config().maxMessageSize() - partialLength;
+            frames.next(limit);
+            byte[] payload = frames.payload();
+            switch (frames.opcode()) {
+                case FrameReader.TEXT, FrameReader.BINARY -> {
+                    if (messageOpcode != 0) {
+                        throw new Violation(CloseCodes.PROTOCOL_ERROR, "a new message began before the last one ended");
+                    }
+                    if (frames.fin()) {
+                        message(frames.opcode(), payload, payload.length);
+                    } else {
+                        messageOpcode = frames.opcode();
+                        append(payload);
+                    }
+                }
+                case FrameReader.CONTINUATION -> {
+                    if (messageOpcode == 0) {
+                        throw new Violation(CloseCodes.PROTOCOL_ERROR, "continuation frame without a message");
+                    }
+                    append(payload);
+                    if (frames.fin()) {
+                        int opcode = messageOpcode;
+                        byte[] whole = partial;
+                        int length = partialLength;
+                        partial = null;
+                        partialLength = 0;
+                        messageOpcode = 0;
+                        message(opcode, whole, length);
+                    }
+                }
+                case FrameReader.PING -> {
+                    connection.pong(payload);
+                    activity();
+                }
+                case FrameReader.PONG -> activity();
+                default -> {
+                    closedByPeer(payload);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void append(byte[] payload) {
+        if (partial == null) {
+            partial = new byte[Math.max(256, payload.length)];
+        } else if (partialLength + payload.length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + payload.length));
+        }
+        System.arraycopy(payload, 0, partial, partialLength, payload.length);
+        partialLength += payload.length;
+    }
+
+    private void message(int opcode, byte[] bytes, int length) {
+        if (opcode == FrameReader.TEXT && !Utf8.valid(bytes, 0, length)) {
+            throw new Violation(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+        }
+        if (session == null || session.isGone() || connection.isClosing()) {
+            return; // After our close frame, only the client's close matters.
+        }
+        if (opcode == FrameReader.BINARY) {
+            session.receiveBinary();
+            return;
+        }
+        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        frameLog.inbound(connection.appId(), connection.socketId(), text);
+        session.receive(Frame.received(text, length));
+    }
+
+    private void activity() {
+        if (session != null) {
+            session.controlFrameSeen();
+        }
+    }
+
+    /** RFC 6455 section 5.5.1: check the close frame, echo its code, then the socket closes. */
+    private void closedByPeer(byte[] payload) {
+        if (payload.length == 1) {
+            throw new Violation(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte body");
+        }
+        int code = CloseCodes.NO_STATUS;
+        if (payload.length >= 2) {
+            code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+            if (!CloseCodes.validFromPeer(code)) {
+                throw new Violation(CloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
+            }
+            if (!Utf8.valid(payload, 2, payload.length)) {
+                throw new Violation(CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+            }
+        }
+        connection.gone();
+        // Frames still queued are dropped: the client is leaving.
+        connection.closeWith(code, "", true);
+    }
+
+    @Override
+    public Duration idleTime() {
+        // Liveness is the protocol's ping/prune sweep (SPEC.md section 5), not Helidon's idle timer.
+        return Duration.ZERO;
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+        connection.terminate();
+    }
+}
