@@ -121,7 +121,9 @@ final class RequestDeadlines implements Http1ConnectionListener {
         if (tracked == null) {
             return;
         }
-        boolean body = headers.contentLength().orElse(0) > 0 || headers.contains(HeaderNames.TRANSFER_ENCODING);
+        // Not contentLength(): it throws on a malformed value, which Helidon answers with 400 by itself later.
+        boolean body = headers.contains(HeaderNames.TRANSFER_ENCODING)
+                || headers.first(HeaderNames.CONTENT_LENGTH).map(v -> !v.strip().equals("0")).orElse(false);
         tracked.since = System.nanoTime();
         tracked.stage = body && !headers.contains(HeaderNames.UPGRADE) ? Stage.BODY : Stage.BUSY;
     }
