@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.reverbj.api.HttpApi;
 import dev.reverbj.cluster.Broker;
+import dev.reverbj.cluster.Holds;
 import dev.reverbj.cluster.LocalBroker;
 import dev.reverbj.cluster.RedisBroker;
 import dev.reverbj.config.ReverbConfig;
@@ -16,9 +17,11 @@ import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.Clock;
 import dev.reverbj.protocol.Hub;
 import dev.reverbj.protocol.Liveness;
+import dev.reverbj.protocol.Observers;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.Session;
 import dev.reverbj.transport.ReverbServer;
+import dev.reverbj.webhook.Transitions;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -38,10 +41,11 @@ public final class Node implements AutoCloseable {
     private final ReverbServer server;
     private final NodeMetrics metrics;
     private final ServerEvents events;
+    private final Transitions transitions;
     private boolean closed;
 
     private Node(ReverbConfig config, Apps apps, Broker broker, Hub hub, Liveness liveness, ReverbServer server,
-                 NodeMetrics metrics, ServerEvents events) {
+                 NodeMetrics metrics, ServerEvents events, Transitions transitions) {
         this.config = config;
         this.apps = apps;
         this.broker = broker;
@@ -50,6 +54,7 @@ public final class Node implements AutoCloseable {
         this.server = server;
         this.metrics = metrics;
         this.events = events;
+        this.transitions = transitions;
     }
 
     public static Node start(ReverbConfig config) {
@@ -63,13 +68,17 @@ public final class Node implements AutoCloseable {
         Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling(), metrics.broker(), clock)
                 : new LocalBroker();
         Hub hub = Hub.of(broker, broker, broker::presence);
+        Transitions transitions = Transitions.start(Holds.create(config.scaling(), Holds.newNodeId()), config.apps(),
+                metrics.webhooks());
         List<App> appList = config.apps().stream()
-                .map(a -> new App(a, hub, clock, new AppObserver(a.id(), metrics, events)))
+                .map(a -> new App(a, hub, clock, Observers.of(List.of(new AppObserver(a.id(), metrics, events),
+                        transitions.observer(a)))))
                 .toList();
         metrics.bind(appList);
         Apps apps = new Apps(appList, metrics.unknownApps());
         hub.serve(apps);
         metrics.readiness(() -> apps.isAccepting() && hub.linked());
+        transitions.bind(apps);
         broker.start(hub);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
@@ -89,7 +98,7 @@ public final class Node implements AutoCloseable {
             routes(routing, "");
             observeRoutes(routing, "", metrics, apps, hub);
         });
-        return new Node(config, apps, broker, hub, liveness, server, metrics, events);
+        return new Node(config, apps, broker, hub, liveness, server, metrics, events, transitions);
     }
 
     /** {@code GET /up}, unsigned, at the root and under the path prefix (SPEC.md section 7). */
@@ -205,6 +214,7 @@ public final class Node implements AutoCloseable {
         apps.stopAccepting();
         liveness.close();
         server.close();
+        transitions.close();
         broker.close();
         events.close(500);
     }

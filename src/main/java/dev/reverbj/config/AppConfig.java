@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxPresenceMembers members per presence channel
  * @param cacheTtl           how long a cache channel keeps its last event
  * @param maxChannels        channels one connection may be subscribed to at once (bounds a client's memory)
+ * @param webhooks           where Pusher-format webhooks go (docs/webhooks.md); none by default
  */
 public record AppConfig(String id,
                         String key,
@@ -28,7 +29,8 @@ public record AppConfig(String id,
                         RateLimit rateLimiting,
                         int maxPresenceMembers,
                         Duration cacheTtl,
-                        int maxChannels) {
+                        int maxChannels,
+                        List<WebhookConfig> webhooks) {
 
     public static final int MAX_USER_INFO_BYTES = 1000;
     public static final int MAX_USER_ID_LENGTH = 128;
@@ -40,6 +42,7 @@ public record AppConfig(String id,
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(secret, "secret");
         allowedOrigins = List.copyOf(allowedOrigins);
+        webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(acceptClientEventsFrom, "accept-client-events-from");
         Objects.requireNonNull(rateLimiting, "rate-limiting");
         if (pingInterval.isNegative() || pingInterval.isZero()) {
@@ -57,6 +60,15 @@ public record AppConfig(String id,
                      Duration cacheTtl) {
         this(id, key, secret, allowedOrigins, pingInterval, activityTimeout, maxConnections, maxMessageSize,
                 acceptClientEventsFrom, rateLimiting, maxPresenceMembers, cacheTtl, DEFAULT_MAX_CHANNELS);
+    }
+
+    /** An app without webhooks. */
+    public AppConfig(String id, String key, String secret, List<String> allowedOrigins, Duration pingInterval,
+                     int activityTimeout, int maxConnections, int maxMessageSize,
+                     ClientEventsPolicy acceptClientEventsFrom, RateLimit rateLimiting, int maxPresenceMembers,
+                     Duration cacheTtl, int maxChannels) {
+        this(id, key, secret, allowedOrigins, pingInterval, activityTimeout, maxConnections, maxMessageSize,
+                acceptClientEventsFrom, rateLimiting, maxPresenceMembers, cacheTtl, maxChannels, List.of());
     }
 
     /** A development app with the given credentials and every other setting at its default. */

@@ -198,7 +198,7 @@ public final class ConfigLoader {
                 if (field.equals("allowed-origins") && app.containsKey(field)) {
                     Value before = app.get(field);
                     app.put(field, new Value(before.raw() + "," + e.getValue().raw(), before.source()));
-                } else if (APP_KEYS.contains(field)) {
+                } else if (APP_KEYS.contains(field) || WebhookConfigs.isWebhookKey(field)) {
                     app.put(field, e.getValue());
                 } else {
                     warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
@@ -382,12 +382,21 @@ public final class ConfigLoader {
         int members = integer(a, "max-presence-members", prefix + "max-presence-members", 100, 1, 100_000);
         int cacheTtl = integer(a, "cache-ttl", prefix + "cache-ttl", 1800, 1, 31 * 86_400);
         int maxChannels = integer(a, "max-channels", prefix + "max-channels", AppConfig.DEFAULT_MAX_CHANNELS, 1, 1_000_000);
+        Map<String, String> hooks = new LinkedHashMap<>();
+        String hookSource = null;
+        for (Map.Entry<String, Value> e : a.entrySet()) {
+            if (WebhookConfigs.isWebhookKey(e.getKey())) {
+                hooks.put(e.getKey(), e.getValue().raw());
+                hookSource = hookSource == null ? e.getValue().source() : hookSource;
+            }
+        }
+        List<WebhookConfig> webhooks = WebhookConfigs.parse(hooks, hookSource, prefix, problems, warnings);
         if (problems.size() > before) {
             return null;
         }
         return new AppConfig(id, key, secret, origins, Duration.ofSeconds(ping), activity, maxConnections, maxMessage,
                 policy, new RateLimit(rateEnabled, attempts, decay, terminate), members, Duration.ofSeconds(cacheTtl),
-                maxChannels);
+                maxChannels, webhooks);
     }
 
     private void checkUnique(List<AppConfig> apps, List<Map<String, Value>> raw) {

@@ -13,6 +13,7 @@ import dev.reverbj.cluster.BrokerMetrics;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
+import dev.reverbj.webhook.WebhookMetrics;
 
 /**
  * The meters of one node, rendered as Prometheus text (format 0.0.4) at {@code /metrics}. Counters are
@@ -33,6 +34,10 @@ public final class NodeMetrics {
     private final LongAdder brokerReceived = new LongAdder();
     private final LongAdder brokerOutages = new LongAdder();
     private final AtomicBoolean brokerDown = new AtomicBoolean();
+    private final Map<String, LongAdder> webhookRequests = new ConcurrentHashMap<>();
+    private final LongAdder webhookRetries = new LongAdder();
+    private final LongAdder webhookDropped = new LongAdder();
+    private final LongAdder webhookQueued = new LongAdder();
     private volatile BooleanSupplier ready = () -> true;
 
     /** The meters of one app, created once at start-up and cached by its observer. */
@@ -101,6 +106,31 @@ public final class NodeMetrics {
         };
     }
 
+    /** The hook the webhook senders report through. */
+    public WebhookMetrics webhooks() {
+        return new WebhookMetrics() {
+            @Override
+            public void request(String result) {
+                webhookRequests.computeIfAbsent(result, k -> new LongAdder()).increment();
+            }
+
+            @Override
+            public void retried() {
+                webhookRetries.increment();
+            }
+
+            @Override
+            public void dropped(int events) {
+                webhookDropped.add(events);
+            }
+
+            @Override
+            public void queued(int delta) {
+                webhookQueued.add(delta);
+            }
+        };
+    }
+
     /** Everything, as Prometheus text exposition format 0.0.4. Called by the scrape route. */
     public String render() {
         StringBuilder out = new StringBuilder(4096);
@@ -141,6 +171,14 @@ public final class NodeMetrics {
                 brokerPublishFailed.sum());
         counter(out, "reverb_broker_received_total", "Messages received from other nodes.", brokerReceived.sum());
         counter(out, "reverb_broker_outages_total", "Times the connection to the cluster was lost.", brokerOutages.sum());
+        header(out, "reverb_webhook_requests_total", "counter",
+                "Webhook POSTs by result: ok, rejected (4xx), server_error (5xx), timeout, refused, failed.");
+        new TreeMap<>(webhookRequests).forEach((result, n) ->
+                out.append("reverb_webhook_requests_total{result=\"").append(result).append("\"} ").append(n.sum()).append('\n'));
+        counter(out, "reverb_webhook_retries_total", "Webhook POSTs tried again after a failure.", webhookRetries.sum());
+        counter(out, "reverb_webhook_events_dropped_total",
+                "Webhook events given up on (queue full or retries exhausted).", webhookDropped.sum());
+        gauge(out, "reverb_webhook_queue_depth", "Webhook events waiting to be sent.", webhookQueued.sum());
         gauge(out, "reverb_broker_up", "0 while the connection to the cluster is lost.", brokerDown.get() ? 0 : 1);
         return out.toString();
     }

@@ -16,6 +16,7 @@ public final class App {
     private final Map<SocketId, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final Observer observer;
+    private final SignedInUsers users;
 
     public App(AppConfig config, Hub hub, Clock clock, ChannelManager.ChannelEvents events) {
         this(config, hub, clock, Observer.of(events));
@@ -29,6 +30,7 @@ public final class App {
         this.observer = observer;
         this.channels = new ChannelManager(clock, config.cacheTtl(), config.maxPresenceMembers(), observer,
                 hub.presence(config.id()));
+        this.users = new SignedInUsers(channels, observer);
     }
 
     public AppConfig config() {
@@ -37,6 +39,11 @@ public final class App {
 
     public ChannelManager channels() {
         return channels;
+    }
+
+    /** This node's signed-in connections of the app. */
+    public SignedInUsers users() {
+        return users;
     }
 
     /** Where this app's events are published and delivered, on this node and the others. */

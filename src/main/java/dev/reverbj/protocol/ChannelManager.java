@@ -15,6 +15,8 @@ import dev.reverbj.protocol.wire.ServerFrames;
  */
 public final class ChannelManager {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    // Internal "#" channels (server-to-user, watchers) live apart: no listing, count or event ever sees them.
+    private final Map<String, Channel> internal = new ConcurrentHashMap<>();
     private final Map<String, CachedEvent> cache = new ConcurrentHashMap<>();
     private final Clock clock;
     private final long cacheTtlMillis;
@@ -29,7 +31,10 @@ public final class ChannelManager {
     public record Joined(boolean newChannel, boolean newMember, Map<String, String> roster) {
     }
 
-    /** Told when a channel appears or disappears on this node (server events, metrics). */
+    /**
+     * Told when a channel appears or disappears on this node (server events, metrics, webhooks), and when a
+     * presence user gains its first or loses its last connection here. Never told about internal channels.
+     */
     public interface ChannelEvents {
         ChannelEvents NONE = new ChannelEvents() {
         };
@@ -38,6 +43,14 @@ public final class ChannelManager {
         }
 
         default void channelRemoved(ChannelName channel) {
+        }
+
+        /** A user became a member of a presence channel on this node (its first connection here). */
+        default void memberJoined(ChannelName channel, String userId) {
+        }
+
+        /** A user's last connection on this node left a presence channel. */
+        default void memberLeft(ChannelName channel, String userId) {
         }
     }
 
@@ -62,7 +75,7 @@ public final class ChannelManager {
     public Joined subscribe(Connection connection, ChannelName name, PresenceMember member) {
         boolean[] created = new boolean[1];
         Joined[] result = new Joined[1];
-        channels.compute(name.value(), (key, channel) -> {
+        mapOf(name).compute(name.value(), (key, channel) -> {
             Channel target = channel;
             if (target == null) {
                 target = Channel.create(name);
@@ -72,8 +85,11 @@ public final class ChannelManager {
             result[0] = new Joined(created[0], newMember, target.roster());
             return target;
         });
-        if (created[0]) {
+        if (created[0] && !name.isInternal()) {
             events.channelCreated(name);
+        }
+        if (result[0].newMember()) {
+            events.memberJoined(name, member.userId());
         }
         return result[0].roster() == null ? result[0] : withCluster(name, member, result[0]);
     }
@@ -104,7 +120,7 @@ public final class ChannelManager {
     public boolean unsubscribe(Connection connection, ChannelName name) {
         boolean[] removed = new boolean[2];
         String[] goneUser = new String[1];
-        channels.computeIfPresent(name.value(), (key, channel) -> {
+        mapOf(name).computeIfPresent(name.value(), (key, channel) -> {
             removed[0] = channel.has(connection.socketId());
             goneUser[0] = channel.leave(connection);
             if (channel.isEmpty()) {
@@ -115,6 +131,7 @@ public final class ChannelManager {
         });
         if (goneUser[0] != null) {
             cluster.memberLeft(name, goneUser[0]);
+            events.memberLeft(name, goneUser[0]);
         }
         // Still a member through another node: the cluster-wide member has not left (SPEC.md section 3).
         if (goneUser[0] != null && !cluster.isRemoteMember(name, goneUser[0])) {
@@ -123,7 +140,7 @@ public final class ChannelManager {
                 channel.broadcast(ServerFrames.memberRemoved(name, goneUser[0]), null);
             }
         }
-        if (removed[1]) {
+        if (removed[1] && !name.isInternal()) {
             events.channelRemoved(name);
         }
         return removed[0];
@@ -137,7 +154,7 @@ public final class ChannelManager {
         if (name.isCache()) {
             cache.put(name.value(), new CachedEvent(frame, clock.millis() + cacheTtlMillis));
         }
-        Channel channel = channels.get(name.value());
+        Channel channel = mapOf(name).get(name.value());
         if (channel != null) {
             channel.broadcast(frame, except);
         }
@@ -163,10 +180,15 @@ public final class ChannelManager {
     }
 
     public Optional<Channel> find(ChannelName name) {
-        return Optional.ofNullable(channels.get(name.value()));
+        return Optional.ofNullable(mapOf(name).get(name.value()));
     }
 
+    /** The occupied channels, internal ones left out. */
     public Collection<Channel> channels() {
         return channels.values();
+    }
+
+    private Map<String, Channel> mapOf(ChannelName name) {
+        return name.isInternal() ? internal : channels;
     }
 }

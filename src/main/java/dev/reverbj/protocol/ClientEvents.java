@@ -24,6 +24,7 @@ final class ClientEvents {
         }
         String userId = app.channels().find(name).map(c -> c.userIdOf(session.socketId())).orElse(null);
         publish(app, name, ServerFrames.event(event.event(), name, event.data(), userId), session.socketId());
+        app.observer().clientEvent(session, name, event.event(), event.data(), userId);
     }
 
     /** The one place a client event leaves the connection: to the app's channel on every node, sender excluded. */

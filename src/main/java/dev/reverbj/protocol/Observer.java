@@ -1,5 +1,7 @@
 package dev.reverbj.protocol;
 
+import java.util.List;
+
 /**
  * What one app's protocol tells the node's observers (metrics, server events). One instance per app.
  * Called on connection reader threads, writer threads, broker threads and the liveness sweeper: an
@@ -23,6 +25,16 @@ public interface Observer extends ChannelManager.ChannelEvents {
             @Override
             public void channelRemoved(ChannelName channel) {
                 events.channelRemoved(channel);
+            }
+
+            @Override
+            public void memberJoined(ChannelName channel, String userId) {
+                events.memberJoined(channel, userId);
+            }
+
+            @Override
+            public void memberLeft(ChannelName channel, String userId) {
+                events.memberLeft(channel, userId);
             }
         };
     }
@@ -55,5 +67,28 @@ public interface Observer extends ChannelManager.ChannelEvents {
 
     /** A text frame was written to the socket (called on that socket's writer thread). */
     default void sent(SocketId socket, Frame frame) {
+    }
+
+    /** A client event was accepted for relay ({@code dataJson} as sent; {@code userId} on presence channels). */
+    default void clientEvent(Session session, ChannelName channel, String event, String dataJson, String userId) {
+    }
+
+    /** A cache channel subscriber was told {@code pusher:cache_miss}. */
+    default void cacheMiss(Session session, ChannelName channel) {
+    }
+
+    /** The user's first signed-in connection on this node arrived ({@code pusher:signin}). */
+    default void userOnline(String userId) {
+    }
+
+    /** The user's last signed-in connection on this node is gone (or signed in as someone else). */
+    default void userOffline(String userId) {
+    }
+
+    /**
+     * A connection signed in with a watchlist: it waits for the watched users' current online state
+     * ({@code pusher_internal:watchlist_events}); later changes reach it through its internal watcher channels.
+     */
+    default void watching(Session session, List<String> userIds) {
     }
 }

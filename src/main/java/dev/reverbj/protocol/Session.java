@@ -161,6 +161,7 @@ public final class Session {
             return;
         }
         subscriptions.leaveAll();
+        app.users().signOut(this);
         app.closed(this);
     }
 

@@ -57,7 +57,11 @@ final class Subscriptions {
             app.hub().memberJoined(app, name, member, session.socketId());
         }
         if (kind.cache()) {
-            connection.send(app.channels().cachedEvent(name).orElseGet(() -> ServerFrames.cacheMiss(name)));
+            String cached = app.channels().cachedEvent(name).orElse(null);
+            connection.send(cached != null ? cached : ServerFrames.cacheMiss(name));
+            if (cached == null) {
+                app.observer().cacheMiss(session, name);
+            }
         }
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "subscribed app={0} socket={1} channel={2}", app.config().id(),

@@ -59,10 +59,7 @@ final class Cluster {
     }
 
     static Pusher api(TestServer node) {
-        Pusher pusher = new Pusher(TestApps.MAIN.id(), TestApps.MAIN.key(), TestApps.MAIN.secret());
-        pusher.setHost("127.0.0.1:" + node.port());
-        pusher.setEncrypted(false);
-        return pusher;
+        return dev.reverbj.support.JavaClients.api(node);
     }
 
     static void await(String what, Duration wait, BooleanSupplier condition) {

@@ -20,6 +20,7 @@ import com.pusher.client.channel.User;
 import com.pusher.client.connection.ConnectionState;
 import com.pusher.rest.data.PresenceUser;
 
+import dev.reverbj.support.JavaClients;
 import dev.reverbj.support.TestServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -59,29 +60,10 @@ class PusherJavaClientTest {
     }
 
     private static Pusher connect(String userId) throws InterruptedException {
-        PusherOptions options = new PusherOptions()
-                .setHost("127.0.0.1")
-                .setWsPort(server.port())
-                .setUseTLS(false)
+        return JavaClients.connect(server, "compat-key", new PusherOptions()
                 .setChannelAuthorizer((channel, socketId) -> channel.startsWith("presence-")
                         ? backend.authenticate(socketId, channel, new PresenceUser(userId, Map.of("name", "user " + userId)))
-                        : backend.authenticate(socketId, channel));
-        Pusher pusher = new Pusher("compat-key", options);
-        CountDownLatch connected = new CountDownLatch(1);
-        pusher.connect(new com.pusher.client.connection.ConnectionEventListener() {
-            @Override
-            public void onConnectionStateChange(com.pusher.client.connection.ConnectionStateChange change) {
-                if (change.getCurrentState() == ConnectionState.CONNECTED) {
-                    connected.countDown();
-                }
-            }
-
-            @Override
-            public void onError(String message, String code, Exception e) {
-            }
-        }, ConnectionState.ALL);
-        assertTrue(connected.await(5, TimeUnit.SECONDS), "pusher-java-client did not connect");
-        return pusher;
+                        : backend.authenticate(socketId, channel)));
     }
 
     private static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {

@@ -107,6 +107,14 @@ public final class WsClient implements AutoCloseable {
         return dataObject(next("pusher:error")).getInt("code");
     }
 
+    /** Sends a signed {@code pusher:signin} with {@code userData} (JSON text) and waits for its success frame. */
+    public JsonObject signIn(String userData, AppConfig app) {
+        String auth = app.key() + ":" + Signatures.hmacSha256Hex(app.secret(), socketId + "::user::" + userData);
+        send(Json.createObjectBuilder().add("event", "pusher:signin")
+                .add("data", Json.createObjectBuilder().add("user_data", userData).add("auth", auth)).build().toString());
+        return next("pusher:signin_success");
+    }
+
     public void subscribe(String channel) {
         send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
     }

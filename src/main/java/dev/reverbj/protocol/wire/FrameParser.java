@@ -35,7 +35,7 @@ public final class FrameParser {
             if (data == null) {
                 throw invalid("Client event needs data");
             }
-            return new ClientMessage.ClientEvent(event, ChannelName.of(channel), data.toString());
+            return new ClientMessage.ClientEvent(event, ChannelName.fromClient(channel), data.toString());
         }
         return new ClientMessage.Ignored(event);
     }
@@ -57,11 +57,11 @@ public final class FrameParser {
     private static ClientMessage pusherEvent(String event, JsonObject data) {
         return switch (event) {
             case "pusher:subscribe" -> new ClientMessage.Subscribe(
-                    ChannelName.of(stringField(requireData(data, event), "channel", true)),
+                    ChannelName.fromClient(stringField(requireData(data, event), "channel", true)),
                     stringField(data, "auth", false),
                     stringField(data, "channel_data", false));
             case "pusher:unsubscribe" -> new ClientMessage.Unsubscribe(
-                    ChannelName.of(stringField(requireData(data, event), "channel", true)));
+                    ChannelName.fromClient(stringField(requireData(data, event), "channel", true)));
             case "pusher:ping" -> new ClientMessage.Ping();
             case "pusher:pong" -> new ClientMessage.Pong();
             case "pusher:signin" -> signIn(requireData(data, event));

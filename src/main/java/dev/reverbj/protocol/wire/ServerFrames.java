@@ -78,6 +78,34 @@ public final class ServerFrames {
     }
 
     /**
+     * {@code pusher_internal:watchlist_events} with one event per non-empty group ({@code online} first):
+     * {@code {"events":[{"name":"online","user_ids":[…]}]}}. An empty {@code online} list is still sent when both
+     * are empty, so a client learns its initial state either way.
+     */
+    public static String watchlistEvents(java.util.List<String> online, java.util.List<String> offline) {
+        StringBuilder data = new StringBuilder("{\"events\":[");
+        if (!online.isEmpty() || offline.isEmpty()) {
+            appendWatchlistEvent(data, "online", online);
+        }
+        if (!offline.isEmpty()) {
+            if (data.charAt(data.length() - 1) != '[') {
+                data.append(',');
+            }
+            appendWatchlistEvent(data, "offline", offline);
+        }
+        return frame("pusher_internal:watchlist_events", null, data.append("]}").toString());
+    }
+
+    private static void appendWatchlistEvent(StringBuilder out, String name, java.util.List<String> ids) {
+        out.append("{\"name\":\"").append(name).append("\",\"user_ids\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            out.append(i > 0 ? "," : "");
+            JsonText.appendQuoted(out, ids.get(i));
+        }
+        out.append("]}");
+    }
+
+    /**
      * An application event (from the HTTP API or a client).
      *
      * @param dataJson the data as JSON text: a string literal or an object

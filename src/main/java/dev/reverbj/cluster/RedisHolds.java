@@ -1,0 +1,199 @@
+package dev.reverbj.cluster;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.reverbj.config.ScalingConfig;
+
+import org.redisson.Redisson;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * {@link Holds} in Redis, one atomic Lua script per call. Key {@code K} is a Redis set of the ids of the nodes
+ * holding it; each node also keeps the set of its keys, and its last heartbeat (Redis server time) in a sorted
+ * set, so survivors can release a dead node's keys. Names start with {@code {scaling channel}:once:}.
+ * Own Redisson client (the broker's connection stays free for fan-out); created lazily and again after a
+ * failure, so Redis being away at start only delays the first answer.
+ */
+final class RedisHolds implements Holds {
+    private static final String ACQUIRE = """
+            redis.call('SADD', KEYS[2], KEYS[1])
+            if redis.call('SADD', KEYS[1], ARGV[1]) == 1 and redis.call('SCARD', KEYS[1]) == 1 then return 1 end
+            return 0""";
+    private static final String RELEASE = """
+            redis.call('SREM', KEYS[2], KEYS[1])
+            if redis.call('SREM', KEYS[1], ARGV[1]) == 1 and redis.call('SCARD', KEYS[1]) == 0 then return 1 end
+            return 0""";
+    private static final String HELD = """
+            local out = {}
+            for i, key in ipairs(KEYS) do if redis.call('SCARD', key) > 0 then table.insert(out, key) end end
+            return out""";
+    // ARGV: node id, node timeout ms, prefix of a node's key set. Returns {1 if this node was unknown, freed keys...}.
+    private static final String SWEEP = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local out = {tostring(redis.call('ZADD', KEYS[1], now, ARGV[1]))}
+            for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))) do
+              local set = ARGV[3] .. node
+              for _, key in ipairs(redis.call('SMEMBERS', set)) do
+                if redis.call('SREM', key, node) == 1 and redis.call('SCARD', key) == 0 then table.insert(out, key) end
+              end
+              redis.call('DEL', set)
+              redis.call('ZREM', KEYS[1], node)
+            end
+            return out""";
+
+    private final ScalingConfig config;
+    private final String nodeId;
+    private final String prefix;
+    private final Set<String> mine = new LinkedHashSet<>();
+    // Released here while Redis was away: Redis still names this node; retried on each sweep.
+    private final Set<String> unreleased = new LinkedHashSet<>();
+    private RedissonClient client;
+
+    private RedisHolds(ScalingConfig config, String nodeId) {
+        this.config = config;
+        this.nodeId = nodeId;
+        this.prefix = config.channel() + ":once:";
+    }
+
+    static RedisHolds create(ScalingConfig config, String nodeId) {
+        return new RedisHolds(config, nodeId);
+    }
+
+    @Override
+    public boolean acquire(String key) {
+        unreleased.remove(key);
+        if (!mine.add(key)) {
+            return false;
+        }
+        try {
+            return 1L == (Long) eval(ACQUIRE, RScript.ReturnType.LONG, List.of(prefix + "k:" + key, nodeSet()), nodeId);
+        } catch (Unavailable e) {
+            mine.remove(key); // not held: the caller tries again
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean release(String key) {
+        if (!mine.remove(key)) {
+            return false;
+        }
+        return releaseInRedis(key);
+    }
+
+    private boolean releaseInRedis(String key) {
+        try {
+            boolean freed = 1L == (Long) eval(RELEASE, RScript.ReturnType.LONG, List.of(prefix + "k:" + key, nodeSet()), nodeId);
+            unreleased.remove(key);
+            return freed;
+        } catch (Unavailable e) {
+            unreleased.add(key);
+            throw e;
+        }
+    }
+
+    @Override
+    public Set<String> held(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> redisKeys = new ArrayList<>();
+        keys.forEach(k -> redisKeys.add(prefix + "k:" + k));
+        List<String> found = eval(HELD, RScript.ReturnType.LIST, redisKeys);
+        Set<String> out = new HashSet<>();
+        found.forEach(k -> out.add(k.substring(prefix.length() + 2)));
+        return out;
+    }
+
+    @Override
+    public Swept sweep() {
+        List<String> result = eval(SWEEP, RScript.ReturnType.LIST, List.of(prefix + "nodes"), nodeId,
+                Long.toString(config.nodeTimeout().toMillis()), prefix + "node:");
+        List<String> freed = new ArrayList<>();
+        for (String key : List.copyOf(unreleased)) {
+            if (releaseInRedis(key)) {
+                freed.add(key);
+            }
+        }
+        for (String key : result.subList(1, result.size())) {
+            freed.add(key.substring(prefix.length() + 2));
+        }
+        List<String> regained = new ArrayList<>();
+        if ("1".equals(result.get(0))) {
+            // Unknown to the cluster: a first heartbeat, or survivors took us for dead and released our keys.
+            for (String key : List.copyOf(mine)) {
+                mine.remove(key);
+                if (acquire(key)) {
+                    regained.add(key);
+                }
+            }
+        }
+        return new Swept(freed, regained);
+    }
+
+    private String nodeSet() {
+        return prefix + "node:" + nodeId;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T eval(String script, RScript.ReturnType type, List<Object> keys, Object... args) {
+        RedissonClient c;
+        try {
+            c = client();
+        } catch (RuntimeException e) {
+            throw new Unavailable(e);
+        }
+        try {
+            return (T) c.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, script, type, keys, args);
+        } catch (org.redisson.client.RedisException e) {
+            if (e instanceof org.redisson.client.RedisConnectionException) {
+                client = null;
+                c.shutdown();
+            }
+            throw new Unavailable(e);
+        }
+    }
+
+    private RedissonClient client() {
+        if (client == null) {
+            Config c = new Config();
+            c.setCodec(StringCodec.INSTANCE);
+            c.setThreads(1);
+            c.setNettyThreads(2);
+            var single = c.useSingleServer()
+                    .setAddress(config.redis().address())
+                    .setDatabase(config.redis().database())
+                    // Off the protocol path: a loaded Redis or host may take its time rather than fail.
+                    .setConnectTimeout(5000)
+                    .setTimeout(5000)
+                    .setConnectionMinimumIdleSize(1)
+                    .setConnectionPoolSize(2)
+                    .setSubscriptionConnectionMinimumIdleSize(0);
+            if (config.redis().username() != null) {
+                single.setUsername(config.redis().username());
+            }
+            if (config.redis().password() != null) {
+                single.setPassword(config.redis().password());
+            }
+            client = Redisson.create(c);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            client = null;
+        }
+    }
+}
