@@ -77,7 +77,7 @@ final class AppHooks implements Observer {
     private void subscriptionCount(Session session, ChannelName channel) {
         if (wanted("subscription_count", channel)) {
             transitions.submit(() -> {
-                int count = session.app().broker().channel(session.app(), channel).map(c -> c.subscriptionCount()).orElse(0);
+                int count = session.app().hub().channel(session.app(), channel).map(c -> c.subscriptionCount()).orElse(0);
                 transitions.webhook(appId, WebhookEvent.subscriptionCount(channel.value(), count));
             });
         }

@@ -28,7 +28,7 @@ import jakarta.json.JsonArray;
  * naming what may have changed (a channel, a presence member, a signed-in user); the worker compares this
  * node's state with what it holds in {@link Holds} and, when the cluster as a whole changed, sends the
  * webhook ({@code channel_occupied} / {@code channel_vacated}, {@code member_added} / {@code member_removed}) or
- * publishes the watchlist event ({@code online} / {@code offline}) to the user's watchers through the broker.
+ * publishes the watchlist event ({@code online} / {@code offline}) to the user's watchers through the hub.
  * Comparing state rather than replaying transitions makes the order in which hooks race harmless.
  *
  * <p>One worker thread, fed by a bounded queue ({@link #submit} never blocks; a full queue drops the task, counted
@@ -195,7 +195,8 @@ public final class Transitions implements AutoCloseable {
                 String user = parts.getString(2);
                 if (app != null) {
                     List<String> ids = List.of(user);
-                    app.broker().publish(app, ChannelName.watchers(user),
+                    // Like a client event: this node's watchers at once, the others' when the link takes it.
+                    app.hub().relay(app, ChannelName.watchers(user),
                             held ? ServerFrames.watchlistEvents(ids, List.of()) : ServerFrames.watchlistEvents(List.of(), ids), null);
                 }
             }
