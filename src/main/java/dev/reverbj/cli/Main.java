@@ -29,6 +29,7 @@ public final class Main {
               restart   Gracefully restart the running servers of a config (clients reconnect at once)
               install   Create app credentials in a .env (or print them as YAML)
               help      Show this help
+              --version Print the version and the Java runtime in use
 
             Run 'reverb <command> --help' for the options of a command.
             """;
@@ -109,6 +110,10 @@ public final class Main {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(USAGE_TEXT);
             return args.length == 0 ? USAGE : OK;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println(version());
+            return OK;
         }
         String command = args[0];
         try {
@@ -326,6 +331,13 @@ public final class Main {
         }
         out.println("Wrote " + envFile + ". Start the server with: reverb start --env-file " + envFile);
         return OK;
+    }
+
+    /** {@code Reverb/J 0.1.0 (Java 25.0.1, /usr/lib/jvm/...)}: the build's version and the Java running it. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return "Reverb/J " + (version == null ? "(development build)" : version) + " (Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("java.home") + ")";
     }
 
     /** One line per log record, unless the user brought their own java.util.logging configuration. */
