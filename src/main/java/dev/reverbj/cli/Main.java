@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 
 import dev.reverbj.config.ConfigException;
 import dev.reverbj.config.ConfigLoader;
@@ -28,6 +27,7 @@ public final class Main {
               start     Start the WebSocket server
               restart   Gracefully restart the running servers of a config (clients reconnect at once)
               install   Create app credentials in a .env (or print them as YAML)
+              config    Print the effective configuration and where each value comes from (--print)
               help      Show this help
               --version Print the version and the Java runtime in use
 
@@ -47,6 +47,8 @@ public final class Main {
               --path PREFIX      path prefix before /app and /apps (REVERB_SERVER_PATH)
               --hostname NAME    public host name clients use (REVERB_HOST)
               --debug            log every frame in and out
+              --dev              with no app configured, serve the public development app (reverb-dev-key);
+                                 without it, no app configured is an error (exit 2)
               --help             show this help
 
             Precedence: embedded defaults < --config < --env-file < environment < flags.
@@ -58,6 +60,18 @@ public final class Main {
             SIGTERM (or 'reverb restart') shuts down gracefully: new connections are refused, every client
             gets close code 4200 "Server restarting, reconnect now", and the process exits 0 within
             reverb.server.shutdown-timeout (default 10 s) so that its supervisor starts it again.
+            """;
+
+    private static final String CONFIG_HELP = """
+            Usage: reverb config --print [start options]
+
+            Prints the configuration 'reverb start' with the same options would run with, as JSON: one line
+            per setting, {"source": ..., "value": ...}, where source is "default", the file, "environment
+            variable X" or "--flag". Secrets (app secrets, Redis passwords, the password in a Redis URL) are
+            printed as "<hidden>". Problems are reported and exit 2, as 'start' does. ops/render.sh reads it.
+
+            Options: --print, and those of 'reverb start' (--config, --env-file, --host, --port, --path,
+            --hostname, --debug, --dev).
             """;
 
     private static final String RESTART_HELP = """
@@ -121,6 +135,7 @@ public final class Main {
                 case "start" -> start(args, out, err);
                 case "restart" -> restart(args, out, err);
                 case "install" -> install(args, out, err);
+                case "config" -> config(args, out, err);
                 default -> {
                     err.println("reverb: unknown command '" + command + "' (try 'reverb --help')");
                     yield USAGE;
@@ -163,38 +178,29 @@ public final class Main {
         return options;
     }
 
+    private static final Map<String, Boolean> START_OPTIONS = Map.of("config", true, "env-file", true, "host", true,
+            "port", true, "path", true, "hostname", true, "debug", false, "dev", false);
+
     private static int start(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = options("start", args, Map.of("config", true, "env-file", true, "host", true,
-                "port", true, "path", true, "hostname", true, "debug", false), START_HELP, out, err);
-        ReverbConfig config;
-        try {
-            Map<String, String> flags = new LinkedHashMap<>();
-            for (String key : new String[] {"host", "port", "path", "hostname"}) {
-                if (options.containsKey(key)) {
-                    flags.put(key, options.get(key));
-                }
-            }
-            if (options.containsKey("debug")) {
-                flags.put("debug", "true");
-            }
-            config = ConfigLoader.load(pathOrNull(options.get("config")), pathOrNull(options.get("env-file")), flags,
-                    System.getenv());
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> err.println("reverb: invalid configuration: " + p));
-            return USAGE;
-        }
-        config.warnings().forEach(w -> err.println("reverb: warning: " + w));
+        Map<String, String> options = options("start", args, START_OPTIONS, START_HELP, out, err);
+        ConfigLoader.Effective effective = load(options, err);
+        ReverbConfig config = effective.config();
+        OutOfMemoryExit.ensure(err);
         Node node;
         try {
             node = Node.start(config);
         } catch (RuntimeException e) {
             err.println("reverb: cannot start on " + config.server().host() + ":" + config.server().port() + ": "
                     + rootMessage(e));
+            String hint = Banner.bindHint(rootMessage(e), config, effective.publicAddress());
+            if (hint != null) {
+                err.println(hint);
+            }
             return FAILED;
         }
-        out.println(startLine(config, node.port()));
+        out.println(Banner.startLine(config, effective.publicAddress(), node.port()));
         if (config.usingDefaultApp()) {
-            out.println("No app is configured: serving the development app (app-id " + ConfigLoader.DEFAULT_APP_ID
+            out.println("--dev: no app is configured, serving the public development app (app-id " + ConfigLoader.DEFAULT_APP_ID
                     + ", key " + ConfigLoader.DEFAULT_APP_KEY + ", secret " + ConfigLoader.DEFAULT_APP_SECRET
                     + "). Configure your own before going to production.");
         }
@@ -244,6 +250,49 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         out.println("Reverb/J stopped");
+        return OK;
+    }
+
+    /**
+     * The configuration of {@code start} and {@code config --print}: every problem on its own line and exit 2; with
+     * no app configured, exit 2 too unless {@code --dev} asks for the development app.
+     */
+    private static ConfigLoader.Effective load(Map<String, String> options, PrintStream err) {
+        ConfigLoader.Effective effective;
+        try {
+            Map<String, String> flags = new LinkedHashMap<>();
+            for (String key : new String[] {"host", "port", "path", "hostname"}) {
+                if (options.containsKey(key)) {
+                    flags.put(key, options.get(key));
+                }
+            }
+            if (options.containsKey("debug")) {
+                flags.put("debug", "true");
+            }
+            effective = ConfigLoader.describe(pathOrNull(options.get("config")), pathOrNull(options.get("env-file")),
+                    flags, System.getenv());
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("reverb: invalid configuration: " + p));
+            throw new Exit(USAGE);
+        }
+        effective.config().warnings().forEach(w -> err.println("reverb: warning: " + w));
+        if (effective.config().usingDefaultApp() && !options.containsKey("dev")) {
+            err.println("reverb: no app configured: give --config FILE or --env-file FILE (REVERB_APP_ID, REVERB_APP_KEY, "
+                    + "REVERB_APP_SECRET), or --dev to serve the public development app");
+            throw new Exit(USAGE);
+        }
+        return effective;
+    }
+
+    private static int config(String[] args, PrintStream out, PrintStream err) {
+        Map<String, Boolean> known = new java.util.HashMap<>(START_OPTIONS);
+        known.put("print", false);
+        Map<String, String> options = options("config", args, known, CONFIG_HELP, out, err);
+        if (!options.containsKey("print")) {
+            err.println("reverb config: nothing to do; use --print (try 'reverb config --help')");
+            return USAGE;
+        }
+        out.print(ConfigJson.of(load(options, err)));
         return OK;
     }
 
@@ -352,16 +401,6 @@ public final class Main {
         } catch (java.io.IOException e) {
             System.err.println("reverb: cannot read the built-in logging configuration: " + e.getMessage());
         }
-    }
-
-    static String startLine(ReverbConfig config, int port) {
-        String apps = config.apps().stream()
-                .map(a -> a.id() + " (key " + a.key() + ")")
-                .collect(Collectors.joining(", "));
-        String host = config.server().hostname().isEmpty() ? config.server().host() : config.server().hostname();
-        return "Reverb/J listening on " + (config.server().tls() ? "wss://" : "ws://") + host + ":" + port + config.server().path()
-                + "/app/{key} (bound to " + config.server().host() + ":" + port + ") serving "
-                + config.apps().size() + (config.apps().size() == 1 ? " app: " : " apps: ") + apps;
     }
 
     private static Path pathOrNull(String raw) {

@@ -32,7 +32,7 @@ public final class ConfigLoader {
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
             "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port", "backlog",
-            "handover-timeout", "request-timeout");
+            "handover-timeout", "request-timeout", "public-port", "public-scheme");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
@@ -61,7 +61,9 @@ public final class ConfigLoader {
             Map.entry("REVERB_SHUTDOWN_TIMEOUT", "shutdown-timeout"),
             Map.entry("REVERB_METRICS_PORT", "metrics-port"),
             Map.entry("REVERB_SERVER_BACKLOG", "backlog"),
-            Map.entry("REVERB_SERVER_HANDOVER_TIMEOUT", "handover-timeout"));
+            Map.entry("REVERB_SERVER_HANDOVER_TIMEOUT", "handover-timeout"),
+            Map.entry("REVERB_PORT", "public-port"),
+            Map.entry("REVERB_SCHEME", "public-scheme"));
     private static final Map<String, String> APP_ENV = Map.ofEntries(
             Map.entry("REVERB_APP_ID", "app-id"),
             Map.entry("REVERB_APP_KEY", "key"),
@@ -79,11 +81,14 @@ public final class ConfigLoader {
             Map.entry("REVERB_APP_RATE_LIMITING_TERMINATE", "rate-limiting.terminate-on-limit"));
 
     /** A raw value and where it came from, for error messages. */
-    private record Value(String raw, String source) {
+    record Value(String raw, String source) {
     }
 
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Every value the configuration was built from, by key, for {@code reverb config --print}. */
+    private final Map<String, Setting> settings = new LinkedHashMap<>();
+    private PublicAddress publicAddress = PublicAddress.UNSET;
 
     private ConfigLoader() {
     }
@@ -100,18 +105,32 @@ public final class ConfigLoader {
         return new ConfigLoader().resolve(configFile, envFile, flags, environment);
     }
 
+    /**
+     * The same as {@link #load}, plus every effective value with its source ("default" when no source set it),
+     * for {@code reverb config --print}.
+     */
+    public static Effective describe(Path configFile, Path envFile, Map<String, String> flags,
+                                     Map<String, String> environment) {
+        ConfigLoader loader = new ConfigLoader();
+        ReverbConfig config = loader.resolve(configFile, envFile, flags, environment);
+        return new Effective(config, List.copyOf(loader.settings.values()), loader.publicAddress);
+    }
+
+    /**
+     * A loaded configuration, the settings it was built from (in the order they were read) and the address
+     * clients use.
+     */
+    public record Effective(ReverbConfig config, List<Setting> settings, PublicAddress publicAddress) {
+    }
+
+    private void record(String key, Object value, Value from) {
+        settings.put(key, new Setting(key, value, from == null || from.source().equals(EMBEDDED) ? "default" : from.source()));
+    }
+
     private ReverbConfig resolve(Path configFile, Path envFile, Map<String, String> flags, Map<String, String> environment) {
         Map<String, Value> yaml = new LinkedHashMap<>(flatten(Config.just(ConfigSources.classpath("application.yaml")), EMBEDDED));
         if (configFile != null) {
-            if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
-                throw new ConfigException(List.of("--config " + configFile + ": the file does not exist or cannot be read"));
-            }
-            Map<String, Value> fromFile;
-            try {
-                fromFile = flatten(Config.just(ConfigSources.file(configFile)), configFile.toString());
-            } catch (RuntimeException e) {
-                throw new ConfigException(List.of("--config " + configFile + ": not valid YAML (" + e.getMessage() + ")"));
-            }
+            Map<String, Value> fromFile = YamlFile.read(configFile, problems, warnings);
             // A file that lists apps replaces the embedded list as a whole.
             if (fromFile.keySet().stream().anyMatch(k -> k.startsWith("reverb.apps."))) {
                 yaml.keySet().removeIf(k -> k.startsWith("reverb.apps."));
@@ -121,7 +140,7 @@ public final class ConfigLoader {
 
         Map<String, Value> env = new LinkedHashMap<>();
         if (envFile != null) {
-            DotEnv.read(envFile, environment).forEach((k, v) -> env.put(k, new Value(v, envFile.toString())));
+            DotEnv.read(envFile, environment, problems).forEach((k, v) -> env.put(k, new Value(v, envFile.toString())));
         }
         environment.forEach((k, v) -> env.put(k, new Value(v, "environment variable " + k)));
 
@@ -144,7 +163,13 @@ public final class ConfigLoader {
         flags.forEach((key, raw) -> server.put(key, new Value(raw, "--" + key)));
         mergeEnvApp(env, apps);
 
+        Value target = yaml.get("reverb.ops.connections-target");
+        if (target != null) {
+            // Read by ops/render.sh only, through config --print.
+            record("reverb.ops.connections-target", target.raw().strip(), target);
+        }
         ServerConfig serverConfig = serverConfig(server);
+        publicAddress = publicAddress(server, serverConfig.hostname());
         ScalingConfig scalingConfig = scalingConfig(scaling);
         List<AppConfig> appConfigs = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) {
@@ -160,11 +185,15 @@ public final class ConfigLoader {
         boolean usingDefault = appConfigs.isEmpty();
         if (usingDefault) {
             appConfigs.add(AppConfig.withDefaults(DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_APP_SECRET));
+            Value dev = new Value("", "development app (--dev)");
+            record("reverb.apps[0].app-id", DEFAULT_APP_ID, dev);
+            record("reverb.apps[0].key", DEFAULT_APP_KEY, dev);
+            record("reverb.apps[0].secret", DEFAULT_APP_SECRET, dev);
         }
         return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings, scalingConfig);
     }
 
-    private static Map<String, Value> flatten(Config root, String source) {
+    static Map<String, Value> flatten(Config root, String source) {
         Map<String, Value> flat = new LinkedHashMap<>();
         root.traverse()
                 .filter(Config::isLeaf)
@@ -255,6 +284,8 @@ public final class ConfigLoader {
                 (int) ServerConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds(), 1, 3600);
         Path certificate = pemFile(s, "tls.certificate");
         Path privateKey = pemFile(s, "tls.private-key");
+        record("reverb.server.tls.certificate", certificate == null ? "" : certificate.toString(), s.get("tls.certificate"));
+        record("reverb.server.tls.private-key", privateKey == null ? "" : privateKey.toString(), s.get("tls.private-key"));
         boolean certificateSet = s.containsKey("tls.certificate") && !s.get("tls.certificate").raw().isBlank();
         boolean keySet = s.containsKey("tls.private-key") && !s.get("tls.private-key").raw().isBlank();
         if (certificateSet != keySet) {
@@ -267,6 +298,18 @@ public final class ConfigLoader {
         return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
                 Duration.ofSeconds(shutdown), metricsPort, backlog, Duration.ofSeconds(handover),
                 Duration.ofSeconds(requestTimeout));
+    }
+
+    private PublicAddress publicAddress(Map<String, Value> s, String hostname) {
+        int port = integer(s, "public-port", "reverb.server.public-port", 0, 0, 65535);
+        String scheme = text(s, "public-scheme", "reverb.server.public-scheme", "").toLowerCase(Locale.ROOT);
+        if (!scheme.isEmpty() && !scheme.equals("http") && !scheme.equals("https")) {
+            problems.add("reverb.server.public-scheme: must be http or https, got '" + scheme + "' ("
+                    + s.get("public-scheme").source() + ")");
+            scheme = "";
+        }
+        Value portValue = s.get("public-port");
+        return new PublicAddress(scheme, hostname, port, port == 0 || portValue == null ? "" : portValue.source());
     }
 
     /** A readable PEM file named by {@code reverb.server.<field>}, or null when unset or wrong (a problem then). */
@@ -333,6 +376,7 @@ public final class ConfigLoader {
                 .withDatabase(integer(s, "redis.database", "reverb.scaling.redis.database", 0, 0, 10_000));
         Value url = s.get("redis.url");
         if (url != null && !url.raw().isBlank() && !url.raw().strip().equals("null")) {
+            record("reverb.scaling.redis.url", url.raw().strip(), url);
             try {
                 RedisEndpoint fromUrl = RedisEndpoint.parse(url.raw());
                 boolean hasDatabase = java.net.URI.create(url.raw().strip()).getPath().length() > 1;
@@ -361,12 +405,14 @@ public final class ConfigLoader {
         List<String> origins = a.containsKey("allowed-origins")
                 ? Arrays.stream(a.get("allowed-origins").raw().split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList()
                 : List.of("*");
+        record(prefix + "allowed-origins", origins, a.get("allowed-origins"));
         int ping = integer(a, "ping-interval", prefix + "ping-interval", 60, 1, 86_400);
         int activity = integer(a, "activity-timeout", prefix + "activity-timeout", 30, 1, 86_400);
         int maxConnections = integer(a, "max-connections", prefix + "max-connections", 0, 0, Integer.MAX_VALUE);
         int maxMessage = integer(a, "max-message-size", prefix + "max-message-size", 10_000, 1, 64 << 20);
         ClientEventsPolicy policy = ClientEventsPolicy.MEMBERS;
         Value rawPolicy = a.get("accept-client-events-from");
+        record(prefix + "accept-client-events-from", rawPolicy == null ? "members" : rawPolicy.raw().strip(), rawPolicy);
         if (rawPolicy != null) {
             try {
                 policy = ClientEventsPolicy.parse(rawPolicy.raw());
@@ -422,17 +468,21 @@ public final class ConfigLoader {
             problems.add(prefix + field + ": is required but missing (" + where + ")");
             return null;
         }
+        record(prefix + field, v.raw().strip(), v);
         return v.raw().strip();
     }
 
-    private static String text(Map<String, Value> values, String field, String key, String fallback) {
+    private String text(Map<String, Value> values, String field, String key, String fallback) {
         Value v = values.get(field);
-        return v == null ? fallback : v.raw().strip();
+        String value = v == null ? fallback : v.raw().strip();
+        record(key, value, v);
+        return value;
     }
 
     private int integer(Map<String, Value> values, String field, String key, int fallback, int min, int max) {
         Value v = values.get(field);
         if (v == null || v.raw().isBlank()) {
+            record(key, fallback, null);
             return fallback;
         }
         try {
@@ -441,6 +491,7 @@ public final class ConfigLoader {
                 problems.add(key + ": must be between " + min + " and " + max + ", got " + parsed + " (" + v.source() + ")");
                 return fallback;
             }
+            record(key, (int) parsed, v);
             return (int) parsed;
         } catch (NumberFormatException e) {
             problems.add(key + ": must be a whole number, got '" + v.raw() + "' (" + v.source() + ")");
@@ -451,11 +502,18 @@ public final class ConfigLoader {
     private boolean bool(Map<String, Value> values, String field, String key, boolean fallback) {
         Value v = values.get(field);
         if (v == null || v.raw().isBlank()) {
+            record(key, fallback, null);
             return fallback;
         }
         return switch (v.raw().strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
+            case "true", "1", "yes", "on" -> {
+                record(key, true, v);
+                yield true;
+            }
+            case "false", "0", "no", "off" -> {
+                record(key, false, v);
+                yield false;
+            }
             default -> {
                 problems.add(key + ": must be true or false, got '" + v.raw() + "' (" + v.source() + ")");
                 yield fallback;
