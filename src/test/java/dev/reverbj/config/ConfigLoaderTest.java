@@ -212,4 +212,100 @@ class ConfigLoaderTest {
         ReverbConfig config = ConfigLoader.load(yaml, null, Map.of(), Map.of());
         assertEquals(List.of("unknown key reverb.apps.0.alowed-origins.0 in " + yaml + " (ignored)"), config.warnings());
     }
+
+    @Test
+    void aYamlFileWithoutTheReverbRootIsRefusedNamingFileAndLine() throws IOException {
+        Path yaml = write("rootless.yaml", """
+                # settings
+                server: {port: 9000}
+                apps:
+                  - { app-id: a, key: k, secret: s }
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, null, Map.of(), Map.of()));
+        assertEquals(List.of(yaml + ":2: no 'reverb:' root (top-level keys: server, apps); every setting goes under "
+                + "reverb:, see README.md"), e.problems());
+    }
+
+    @Test
+    void otherTopLevelKeysBesideTheRootAreWarnedAbout() throws IOException {
+        Path yaml = write("extra.yaml", "reverb:\n  apps:\n    - { app-id: a, key: k, secret: s }\nlaravel:\n  x: 1\n");
+        ReverbConfig config = ConfigLoader.load(yaml, null, Map.of(), Map.of());
+        assertEquals(List.of(yaml + ":4: top-level key 'laravel' is outside the reverb: root (ignored)"), config.warnings());
+    }
+
+    @Test
+    void anEmptyYamlFileIsRefused() throws IOException {
+        Path yaml = write("empty.yaml", "# nothing yet\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, null, Map.of(), Map.of()));
+        assertEquals(List.of(yaml + ":1: no 'reverb:' root (the file is empty); every setting goes under reverb:, "
+                + "see README.md"), e.problems());
+    }
+
+    @Test
+    void unparseableEnvLinesNameFileLineAndVariableButNeverTheValue() throws IOException {
+        Path env = write("bad.env", """
+                APP_NAME=Laravel
+                REVERB_APP_KEY
+                REVERB-APP-ID=1
+                REVERB_HOST="ws.example.com" trailing
+                just some words
+                REVERB_APP_SECRET="s3cr3t-value
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, env, Map.of(), Map.of()));
+        assertEquals(List.of(
+                env + ":2: REVERB_APP_KEY: has no '=' (write REVERB_APP_KEY=value)",
+                env + ":3: 'REVERB-APP-ID' is not a variable name (letters, digits and _, not starting with a digit)",
+                env + ":4: REVERB_HOST: unexpected text after the closing \"",
+                env + ":5: not a VARIABLE=value line",
+                env + ":6: REVERB_APP_SECRET: the closing \" is missing"), e.problems());
+        assertFalse(e.problems().toString().contains("s3cr3t"), "a value may be a secret");
+    }
+
+    @Test
+    void aDoubleQuotedEnvValueMaySpanLines() throws IOException {
+        Path env = write("multi.env", "REVERB_APP_ID=1\nREVERB_APP_KEY=k\nNOTE=\"two\nlines\"\nREVERB_APP_SECRET=s\n");
+        assertEquals("two\nlines", DotEnv.read(env, Map.of()).get("NOTE"));
+        assertEquals("s", ConfigLoader.load(null, env, Map.of(), Map.of()).apps().get(0).secret());
+    }
+
+    @Test
+    void problemsOfTheYamlTheEnvFileAndTheEnvironmentComeInOnePass() throws IOException {
+        Path yaml = write("typo.yaml", "reverb:\n  server:\n    port: http\n");
+        Path env = write("typo.env", "REVERB_APP_ID\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(yaml, env, Map.of(), Map.of("REVERB_APP_MAX_CONNECTIONS", "-1", "REVERB_APP_ID", "a",
+                        "REVERB_APP_KEY", "k", "REVERB_APP_SECRET", "s")));
+        assertEquals(List.of(
+                env + ":1: REVERB_APP_ID: has no '=' (write REVERB_APP_ID=value)",
+                "reverb.server.port: must be a whole number, got 'http' (" + yaml + ")",
+                "reverb.apps[0].max-connections: must be between 0 and 2147483647, got -1 (environment variable "
+                        + "REVERB_APP_MAX_CONNECTIONS)"), e.problems());
+    }
+
+    @Test
+    void missingConfigAndEnvFilesAreBothReported() {
+        Path yaml = dir.resolve("missing.yaml");
+        Path env = dir.resolve("missing.env");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, env, Map.of(), Map.of()));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertEquals("--config " + yaml + ": the file does not exist or cannot be read", e.problems().get(0));
+        assertTrue(e.problems().get(1).startsWith("--env-file " + env + ": cannot read the file"), e.problems().toString());
+    }
+
+    @Test
+    void describeGivesEachValueItsSource() throws IOException {
+        Path yaml = write("src.yaml", "reverb:\n  server:\n    port: 9000\n  apps:\n    - { app-id: a, key: k, secret: s }\n");
+        Path env = write("src.env", "REVERB_SERVER_HOST=127.0.0.1\nREVERB_PORT=443\nREVERB_SCHEME=https\n");
+        ConfigLoader.Effective effective = ConfigLoader.describe(yaml, env, Map.of("path", "/ws"), Map.of("REVERB_HOST", "ws.example.com"));
+        Map<String, Setting> byKey = new java.util.HashMap<>();
+        effective.settings().forEach(s -> byKey.put(s.key(), s));
+        assertEquals(new Setting("reverb.server.port", 9000, yaml.toString()), byKey.get("reverb.server.port"));
+        assertEquals(new Setting("reverb.server.host", "127.0.0.1", env.toString()), byKey.get("reverb.server.host"));
+        assertEquals(new Setting("reverb.server.path", "/ws", "--path"), byKey.get("reverb.server.path"));
+        assertEquals(new Setting("reverb.server.hostname", "ws.example.com", "environment variable REVERB_HOST"),
+                byKey.get("reverb.server.hostname"));
+        assertEquals(new Setting("reverb.server.max-request-size", 10_000, "default"), byKey.get("reverb.server.max-request-size"));
+        assertTrue(byKey.get("reverb.apps[0].secret").secret());
+        assertEquals(new PublicAddress("https", "ws.example.com", 443, env.toString()), effective.publicAddress());
+    }
 }
