@@ -69,12 +69,27 @@ final class Install {
                 """.formatted(c.appId(), c.key(), c.secret());
     }
 
+    /** What {@link #writeEnv} did to the file. */
+    record Changes(boolean created, int added, int replaced, int kept) {
+        String summary(Path file) {
+            if (added + replaced == 0) {
+                return "Nothing changed: " + file + " already has every variable (" + kept
+                        + " kept; --force replaces them).";
+            }
+            return (created ? "Created " : "Updated ") + file + ": " + added + " added, " + replaced + " replaced, "
+                    + kept + " kept.";
+        }
+    }
+
     /**
      * Merges the lines into the file: a variable already there is kept (reported), or replaced in place
-     * with {@code force}; new ones are appended.
+     * with {@code force}; new ones are appended. The file is not written when nothing changes.
      */
-    static void writeEnv(Path file, Map<String, String> wanted, boolean force, PrintStream out) throws IOException {
-        List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
+    static Changes writeEnv(Path file, Map<String, String> wanted, boolean force, PrintStream out) throws IOException {
+        boolean exists = Files.exists(file);
+        List<String> lines = exists ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
+        int replaced = 0;
+        int kept = 0;
         Map<String, String> missing = new LinkedHashMap<>(wanted);
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = LINE.matcher(lines.get(i));
@@ -88,8 +103,10 @@ final class Install {
             if (force) {
                 lines.set(i, name + "=" + wanted.get(name));
                 out.println("replaced " + name);
+                replaced++;
             } else {
                 out.println("kept existing " + name + " (use --force to replace it)");
+                kept++;
             }
             missing.remove(name);
         }
@@ -107,6 +124,9 @@ final class Install {
                 out.println("added " + e.getKey());
             }
         }
-        Files.write(file, lines);
+        if (!missing.isEmpty() || replaced > 0 || !exists) {
+            Files.write(file, lines);
+        }
+        return new Changes(!exists, missing.size(), replaced, kept);
     }
 }

@@ -80,7 +80,8 @@ public final class Main {
             Gracefully restarts the Reverb/J servers running on this host with the same --config file:
             each gets SIGTERM, tells its clients to reconnect (close code 4200), and exits 0 so that its
             supervisor (systemd, supervisord) starts it again. Running servers are found through the state
-            files in ${java.io.tmpdir}/reverbj/ that each server keeps while it runs.
+            files each server keeps while it runs in its user's state directory: $REVERB_STATE_DIR, else
+            $XDG_RUNTIME_DIR/reverbj, else ~/.local/state/reverbj (mode 0700). Run it as the servers' user.
 
             Options:
               --config FILE      the config file the servers were started with (default: servers started
@@ -372,13 +373,16 @@ public final class Main {
             return OK;
         }
         Path envFile = Path.of(options.getOrDefault("env-file", ".env"));
+        Install.Changes changes;
         try {
-            Install.writeEnv(envFile, Install.envLines(credentials, host, port, scheme), options.containsKey("force"), out);
+            changes = Install.writeEnv(envFile, Install.envLines(credentials, host, port, scheme),
+                    options.containsKey("force"), out);
         } catch (IOException e) {
             err.println("reverb install: cannot write " + envFile + ": " + e.getMessage());
             return FAILED;
         }
-        out.println("Wrote " + envFile + ". Start the server with: reverb start --env-file " + envFile);
+        out.println(changes.summary(envFile) + " Start the server with: " + SelfCommand.of() + " start --env-file "
+                + envFile);
         return OK;
     }
 

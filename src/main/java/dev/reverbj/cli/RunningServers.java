@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +16,17 @@ import java.util.Properties;
 
 /**
  * How {@code restart} finds the servers of this host: each running server keeps a small state file,
- * {@code ${java.io.tmpdir}/reverbj/<host>-<port>.properties}, holding its pid, its start instant (so a
- * reused pid is not mistaken for it) and the absolute path of its {@code --config} file. The file is
- * removed when the server stops; a file whose process is gone is stale and removed by {@code restart}.
+ * {@code <state dir>/<host>-<port>.properties}, holding its pid, its start instant (so a reused pid is not
+ * mistaken for it) and the absolute path of its {@code --config} file. The file is removed when the server
+ * stops; a file whose process is gone is stale and removed by {@code restart}.
+ *
+ * <p>The state directory belongs to the user: {@code $REVERB_STATE_DIR}, else {@code $XDG_RUNTIME_DIR/reverbj},
+ * else {@code ~/.local/state/reverbj}; created with mode 0700, and refused when another user owns it. So
+ * {@code restart} only ever sees (and signals) the servers of the user who runs it, never a shared /tmp
+ * directory anyone can write to.
  */
 final class RunningServers {
+    private static final java.util.Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     /** One server's state file. {@code config} is "" for a server started without {@code --config}. */
     record Entry(Path file, long pid, String started, String host, int port, String config) {
         /** The live process this entry describes, if it is still running (and is the same process). */
@@ -33,7 +41,42 @@ final class RunningServers {
     }
 
     static Path directory() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "reverbj");
+        String explicit = System.getenv("REVERB_STATE_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isBlank() && Files.isDirectory(Path.of(runtime))) {
+            return Path.of(runtime, "reverbj");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "state", "reverbj");
+    }
+
+    /** The state directory, created 0700 when missing; refused when it belongs to someone else. */
+    private static Path ownDirectory() throws IOException {
+        Path dir = directory();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created by a server starting at the same time; checked below
+            }
+        }
+        try {
+            String owner = Files.getOwner(dir).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                throw new IOException(dir + " belongs to " + owner + ", not to " + System.getProperty("user.name"));
+            }
+            if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
+        return dir;
     }
 
     /** The form a {@code --config} path is recorded and compared in. */
@@ -50,8 +93,7 @@ final class RunningServers {
 
     /** Writes this process's state file; returns it so that it can be removed at stop. */
     static Path register(String host, int port, Path config) throws IOException {
-        Path dir = directory();
-        Files.createDirectories(dir);
+        Path dir = ownDirectory();
         Path file = dir.resolve(host.replaceAll("[^A-Za-z0-9.]", "_") + "-" + port + ".properties");
         ProcessHandle self = ProcessHandle.current();
         Properties p = new Properties();

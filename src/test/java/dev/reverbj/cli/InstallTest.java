@@ -84,6 +84,34 @@ class InstallTest {
     }
 
     @Test
+    void aSecondInstallSaysNothingChangedAndLeavesTheFileAlone() throws Exception {
+        Path env = dir.resolve(".env");
+        assertEquals(0, run("install", "--env-file", env.toString()));
+        assertTrue(out.toString().contains("Created " + env + ": 11 added, 0 replaced, 0 kept."), out.toString());
+        String before = Files.readString(env);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(env);
+        Files.setLastModifiedTime(env, java.nio.file.attribute.FileTime.fromMillis(written.toMillis() - 60_000));
+        out.reset();
+        assertEquals(0, run("install", "--env-file", env.toString()));
+        assertTrue(out.toString().contains("Nothing changed: " + env + " already has every variable (11 kept; --force "
+                + "replaces them)."), out.toString());
+        assertEquals(before, Files.readString(env));
+        assertEquals(written.toMillis() - 60_000, Files.getLastModifiedTime(env).toMillis(), "the file is not rewritten");
+    }
+
+    @Test
+    void theNextCommandItNamesExists() throws Exception {
+        Path env = dir.resolve(".env");
+        assertEquals(0, run("install", "--env-file", env.toString()));
+        String last = out.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+        String command = last.substring(last.indexOf("Start the server with: ") + "Start the server with: ".length());
+        assertTrue(command.endsWith(" start --env-file " + env), command);
+        // Under the tests, classes run from target/classes: the message names a java and jar, or the image.
+        String program = command.split(" ")[0];
+        assertTrue(program.equals("reverb") || Files.isExecutable(Path.of(program).toAbsolutePath()), command);
+    }
+
+    @Test
     void yamlBlockIsAValidConfig() throws Exception {
         assertEquals(0, run("install", "--yaml"));
         Path yaml = dir.resolve("reverb.yaml");
