@@ -37,8 +37,13 @@ class RestartStateIT {
                 "--port", Integer.toString(port))) {
             server.awaitLine("Reverb/J listening", STARTUP);
             Path state = runtime.resolve("reverbj");
+            Path file = state.resolve("127.0.0.1-" + port + ".properties");
+            long deadline = System.nanoTime() + STARTUP.toNanos();
+            while (!Files.exists(file) && System.nanoTime() < deadline) {
+                sleep();
+            }
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
-            assertEquals(List.of(state.resolve("127.0.0.1-" + port + ".properties")), list(state));
+            assertEquals(List.of(file), list(state));
 
             Path elsewhere = Files.createDirectories(dir.resolve("other-user"));
             try (JarProcess restart = JarProcess.start(Map.of("REVERB_STATE_DIR", elsewhere.toString()), "restart", "--all")) {
@@ -52,6 +57,14 @@ class RestartStateIT {
                 assertEquals(0, restart.exitCode(STARTUP), restart.lines().toString());
             }
             server.awaitLine("Reverb/J stopped", STARTUP);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
