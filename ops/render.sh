@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reverb/J ops kit: renders nginx, supervisor, systemd, limits.conf and sysctl files sized to a connection target.
-# Needs only bash, coreutils, awk and sed. Run `ops/render.sh --help`.
+# Needs bash, coreutils, awk, sed, and the built Reverb/J (it reads the configuration through
+# `reverb config --print`, the server's own reader). Run `ops/render.sh --help`.
 set -euo pipefail
 
 OPS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,18 +28,20 @@ Writes host configuration for Reverb/J sized to a number of concurrent WebSocket
   OUT/sysctl/99-reverb.conf       kernel settings (/etc/sysctl.d)
 Every file starts with the formula behind each number.
 
-Options (flags override values read from --config):
-  --config FILE        Reverb/J YAML; reads reverb.server.{host,port,path,hostname} and
-                       reverb.ops.connections-target; the server command gets --config FILE
-  --env-file FILE      Laravel-style .env; reads REVERB_SERVER_HOST, REVERB_SERVER_PORT,
-                       REVERB_SERVER_PATH and REVERB_HOST; the server command gets --env-file FILE
+Options (flags override values read from --config / --env-file):
+  --config FILE        Reverb/J YAML; the server command gets --config FILE
+  --env-file FILE      Laravel .env (REVERB_* variables); the server command gets --env-file FILE
+                       At least one of the two is required (a server with no app refuses to start).
+                       Both are read with `reverb config --print`, exactly as the server reads them:
+                       reverb.server.{host,port,path,hostname} and reverb.ops.connections-target.
   --handover-timeout S restart without a gap (default 30): the units run the server under
                        ops/handover.sh, and an old server waits up to S seconds for its successor; 0 = off
   --connections N      concurrent connections to plan for, 1..10000000 (default 1000)
   --user USER          account the server runs as (default reverb)
   --server-name HOST   nginx server_name (default reverb.server.hostname, else _)
-  --install-dir DIR    where target/reverb.jar lives (default /opt/reverb)
-  --java PATH          java 21 or newer for the server command (default /usr/bin/java)
+  --install-dir DIR    the built Reverb/J: DIR/target/reverb.jar (default /opt/reverb)
+  --java PATH          java 21 or newer for the server command (default: the bundled runtime,
+                       DIR/target/reverb/runtime/bin/java); checked at render time
   --host H             address Reverb/J listens on (default 127.0.0.1)
   --port P             port Reverb/J listens on (default 8080)
   --path PREFIX        path prefix before /app and /apps (default none)
@@ -49,8 +52,6 @@ Options (flags override values read from --config):
   --out DIR            output directory (default ops/out)
   --help               show this help
 
-YAML limits: only block-style `key: value` mappings nested by indentation are read; lists, flow style
-({...}), anchors, multi-line strings and ${ENV} references are not understood. Values may be quoted.
 Exit codes: 0 written, 2 bad input (one line on stderr).
 EOF
 }
@@ -62,7 +63,7 @@ die() {
 
 # ---- Arguments ----
 config="" env_file="" handover_timeout=30 connections="" user="reverb" server_name="" install_dir="/opt/reverb"
-java_bin="/usr/bin/java"
+java_bin=""
 host="" port="" path="" path_set=0 listen="" tls_cert="" tls_key="" log_dir="/var/log/reverb"
 out_dir="$OPS_DIR/out"
 
@@ -98,105 +99,21 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# ---- YAML (reverb.server and reverb.ops blocks) ----
-# Prints "dotted.key<TAB>value" for every scalar under a block mapping; keeps a stack of keys by indentation.
-yaml_scalars() {
-  awk '
-    function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
-    /^[ \t]*(#|$)/ { next }
-    /^[ \t]*-/ { next }
-    {
-      line = $0
-      match(line, /^ */); indent = RLENGTH
-      rest = substr(line, indent + 1)
-      colon = index(rest, ":")
-      if (colon == 0) next
-      key = trim(substr(rest, 1, colon - 1))
-      value = trim(substr(rest, colon + 1))
-      while (depth > 0 && indents[depth] >= indent) depth--
-      depth++; indents[depth] = indent; keys[depth] = key
-      if (value == "") next
-      if (value ~ /^"/) { sub(/^"/, "", value); sub(/".*$/, "", value) }
-      else if (value ~ /^\047/) { sub(/^\047/, "", value); sub(/\047.*$/, "", value) }
-      else { sub(/[ \t]+#.*$/, "", value) }
-      dotted = keys[1]
-      for (i = 2; i <= depth; i++) dotted = dotted "." keys[i]
-      print dotted "\t" value
-    }' "$1"
-}
-
-yaml_host="" yaml_port="" yaml_path="" yaml_hostname="" yaml_target=""
-if [ -n "$config" ]; then
-  if [ ! -f "$config" ] || [ ! -r "$config" ]; then
-    die "--config $config: the file does not exist or cannot be read"
-  fi
-  while IFS=$'\t' read -r key value; do
-    case "$key" in
-      reverb.server.host) yaml_host=$value ;;
-      reverb.server.port) yaml_port=$value ;;
-      reverb.server.path) yaml_path=$value ;;
-      reverb.server.hostname) yaml_hostname=$value ;;
-      reverb.ops.connections-target) yaml_target=$value ;;
-    esac
-  done < <(yaml_scalars "$config")
-  config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
-fi
-
-# ---- .env (Laravel's REVERB_* variables; the last assignment wins, as in the server) ----
-if [ -n "$env_file" ]; then
-  if [ ! -f "$env_file" ] || [ ! -r "$env_file" ]; then
-    die "--env-file $env_file: the file does not exist or cannot be read"
-  fi
-  while IFS='=' read -r key value; do
-    value=${value%$'\r'}
-    case "$value" in
-      \"* | \'*) value=${value:1} value=${value%%[\"\']*} ;;
-      *) value=${value%%[[:space:]]#*} ;;
-    esac
-    while [[ $value == *[[:space:]] ]]; do value=${value%?}; done
-    case "$key" in
-      REVERB_SERVER_HOST) yaml_host=$value ;;
-      REVERB_SERVER_PORT) yaml_port=$value ;;
-      REVERB_SERVER_PATH) yaml_path=$value ;;
-      REVERB_HOST) yaml_hostname=$value ;;
-    esac
-  done < <(sed -n 's/^[[:space:]]*\(export[[:space:]]\{1,\}\)\{0,1\}\(REVERB_[A-Z_]*\)[[:space:]]*=[[:space:]]*/\2=/p' "$env_file")
-  env_file=$(cd "$(dirname "$env_file")" && pwd)/$(basename "$env_file")
-fi
-
-target_source="--connections"
-if [ -z "$connections" ]; then
-  if [ -n "$yaml_target" ]; then
-    connections=$yaml_target
-    target_source="reverb.ops.connections-target in $config"
-  else
-    connections=1000
-    target_source="default; set --connections or reverb.ops.connections-target"
-  fi
-fi
-[ -n "$host" ] || host=${yaml_host:-127.0.0.1}
-[ -n "$port" ] || port=${yaml_port:-8080}
-[ "$path_set" = 1 ] || path=$yaml_path
-[ -n "$server_name" ] || server_name=${yaml_hostname:-_}
-
-# ---- Validation: one line, exit 2 ----
+# ---- Flags: checked before anything is read; one line, exit 2 ----
 is_number() { [[ $1 =~ ^[0-9]+$ ]]; }
-is_number "$connections" || die "connections target must be a whole number, got '$connections' ($target_source)"
-[ ${#connections} -le 12 ] || die "connections target must be between 1 and $MAX_TARGET, got $connections ($target_source)"
-connections=$((10#$connections))
-if [ "$connections" -lt 1 ] || [ "$connections" -gt "$MAX_TARGET" ]; then
-  die "connections target must be between 1 and $MAX_TARGET, got $connections ($target_source)"
-fi
 valid_port() { is_number "$1" && [ ${#1} -le 5 ] && [ "$((10#$1))" -ge 1 ] && [ "$((10#$1))" -le 65535 ]; }
-valid_port "$port" || die "port must be 1..65535, got '$port'"
-port=$((10#$port))
-[[ $host =~ ^[A-Za-z0-9.:_-]+$ ]] || die "host must be an address or host name, got '$host'"
+target_source="--connections"
+check_target() {
+  is_number "$1" || die "connections target must be a whole number, got '$1' ($target_source)"
+  [ ${#1} -le 12 ] || die "connections target must be between 1 and $MAX_TARGET, got $1 ($target_source)"
+  if [ "$((10#$1))" -lt 1 ] || [ "$((10#$1))" -gt "$MAX_TARGET" ]; then
+    die "connections target must be between 1 and $MAX_TARGET, got $((10#$1)) ($target_source)"
+  fi
+}
+[ -z "$connections" ] || check_target "$connections"
+[ -z "$port" ] || valid_port "$port" || die "port must be 1..65535, got '$port'"
 [[ $user =~ ^[a-z_][a-z0-9_.-]*$ ]] || die "user must be a user name, got '$user'"
-[[ $server_name =~ ^[A-Za-z0-9.*_~-]+( [A-Za-z0-9.*_~-]+)*$ ]] || die "server name must be host names, got '$server_name'"
-path=$(printf '%s' "$path" | sed 's:/*$::')
-[ -z "$path" ] || [[ $path == /* ]] || path="/$path"
-[[ $path =~ ^[A-Za-z0-9._~/-]*$ ]] || die "path must be a URL path such as /ws, got '$path'"
-for pair in "install-dir:$install_dir" "java:$java_bin" "log-dir:$log_dir"; do
+for pair in "install-dir:$install_dir" "java:${java_bin:-/}" "log-dir:$log_dir"; do
   name=${pair%%:*} value=${pair#*:}
   [[ $value == /* ]] || die "--$name must be an absolute path, got '$value'"
   [[ $value =~ ^[A-Za-z0-9._/+-]+$ ]] || die "--$name must not contain spaces or special characters, got '$value'"
@@ -216,6 +133,85 @@ listen_port=${listen##*:}
 if ! valid_port "$listen_port" || ! [[ $listen =~ ^([0-9.]+:|\[[0-9a-fA-F:]+\]:)?[0-9]+$ ]]; then
   die "--listen must be PORT or ADDR:PORT, got '$listen'"
 fi
+
+# ---- Configuration, read by the server itself (reverb config --print) ----
+for pair in "config:$config" "env-file:$env_file"; do
+  name=${pair%%:*} value=${pair#*:}
+  if [ -n "$value" ] && { [ ! -f "$value" ] || [ ! -r "$value" ]; }; then
+    die "--$name $value: the file does not exist or cannot be read"
+  fi
+done
+[ -z "$config" ] || config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
+[ -z "$env_file" ] || env_file=$(cd "$(dirname "$env_file")" && pwd)/$(basename "$env_file")
+[ -n "$java_bin" ] || java_bin="$install_dir/target/reverb/runtime/bin/java"
+jar="$install_dir/target/reverb.jar"
+
+java_major() { "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'; }
+
+read_config() {
+  [ -n "$config" ] || [ -n "$env_file" ] \
+    || die "give --config FILE or --env-file FILE: a unit without either serves no app, and the server refuses to start without one"
+  [ -x "$java_bin" ] || die "java $java_bin does not exist (build target/reverb/ with ./run build, or give --java a Java 21+)"
+  local major
+  major=$(java_major "$java_bin")
+  [ "${major:-0}" -ge 21 ] || die "java $java_bin is Java ${major:-unknown}; Reverb/J needs 21 or newer (default: the bundled $install_dir/target/reverb/runtime/bin/java)"
+  [ -f "$jar" ] || die "$jar does not exist (--install-dir is the directory holding target/reverb.jar)"
+  local args=(config --print) errors
+  [ -z "$config" ] || args+=(--config "$config")
+  [ -z "$env_file" ] || args+=(--env-file "$env_file")
+  errors=$(mktemp)
+  # A clean environment, as the rendered units have: stray REVERB_* variables of this shell do not count.
+  if ! settings=$(env -i PATH=/usr/bin:/bin "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" "${args[@]}" 2>"$errors"); then
+    local first count
+    first=$(grep -v ': warning: ' "$errors" | head -n 1)
+    count=$(grep -c -v ': warning: ' "$errors" || true)
+    rm -f "$errors"
+    die "the server refuses this configuration: ${first#reverb: }$([ "$count" -le 1 ] || echo " (and $((count - 1)) more: run reverb config --print)")"
+  fi
+  sed 's/^reverb: warning: /render.sh: warning: /' "$errors" >&2
+  rm -f "$errors"
+}
+
+# The value (unquoted) or the source of one setting of `config --print` (one setting per line).
+setting() { printf '%s\n' "$settings" | sed -n "s|^  \"$1\": {\"source\": \".*\", \"value\": \(.*\)},\{0,1\}\$|\1|p" | sed 's/^"\(.*\)"$/\1/; s/^null$//'; }
+setting_source() { printf '%s\n' "$settings" | sed -n "s|^  \"$1\": {\"source\": \"\(.*\)\", \"value\": .*|\1|p"; }
+
+settings=""
+read_config
+yaml_host=$(setting reverb.server.host)
+yaml_port=$(setting reverb.server.port)
+yaml_path=$(setting reverb.server.path)
+yaml_hostname=$(setting reverb.server.hostname)
+yaml_target=$(setting reverb.ops.connections-target)
+yaml_target_source=$(setting_source reverb.ops.connections-target)
+
+if [ -z "$connections" ]; then
+  if [ -n "$yaml_target" ]; then
+    connections=$yaml_target
+    target_source="reverb.ops.connections-target in $yaml_target_source"
+  else
+    connections=1000
+    target_source="default; set --connections or reverb.ops.connections-target"
+  fi
+fi
+# nginx is in front: a host the configuration left at its default binds loopback only.
+if [ -z "$host" ]; then
+  if [ "$(setting_source reverb.server.host)" = default ]; then host=127.0.0.1; else host=$yaml_host; fi
+fi
+[ -n "$port" ] || port=${yaml_port:-8080}
+[ "$path_set" = 1 ] || path=$yaml_path
+[ -n "$server_name" ] || server_name=${yaml_hostname:-_}
+
+# ---- Validation of the merged values: one line, exit 2 ----
+check_target "$connections"
+connections=$((10#$connections))
+valid_port "$port" || die "port must be 1..65535, got '$port'"
+port=$((10#$port))
+[[ $host =~ ^[A-Za-z0-9.:_-]+$ ]] || die "host must be an address or host name, got '$host'"
+[[ $server_name =~ ^[A-Za-z0-9.*_~-]+( [A-Za-z0-9.*_~-]+)*$ ]] || die "server name must be host names, got '$server_name'"
+path=$(printf '%s' "$path" | sed 's:/*$::')
+[ -z "$path" ] || [[ $path == /* ]] || path="/$path"
+[[ $path =~ ^[A-Za-z0-9._~/-]*$ ]] || die "path must be a URL path such as /ws, got '$path'"
 
 # ---- Sizing ----
 ceil_div() { echo $(( ($1 + $2 - 1) / $2 )); }
@@ -394,3 +390,11 @@ Rendered for $connections connections ($target_source) into $out_dir
   stop timeout                ${stop_wait} s
   handover timeout            ${handover_timeout} s$([ "$handover_timeout" != 0 ] || echo ' (off: a restart drops clients for ~15 s)')
 EOF
+
+# Host cautions: what the files cannot set for you.
+nginx_proxy_mb=$(ceil_div $((peak * 8)) 1024)
+echo "$PROG: caution: nginx allocates ~${nginx_slot_mb} MB per worker for $worker_connections connection slots at start, plus ~${nginx_proxy_mb} MB of proxy buffers (2 x 4 KB per WebSocket) at $peak connections" >&2
+if [ "$nofile" -gt 524288 ]; then
+  echo "$PROG: caution: minfds=$nofile is above systemd's default hard limit for supervisor.service (524288): supervisord will refuse to start; add a drop-in with LimitNOFILE=$nofile for supervisor.service (ops/README.md)" >&2
+fi
+

@@ -39,12 +39,63 @@ final class RenderScript {
     private RenderScript() {
     }
 
-    /** Renders into {@code out} with the given flags ({@code --out} is added). */
+    private static Path installDir;
+
+    /**
+     * Renders into {@code out} with the given flags ({@code --out} is added). Unless the flags say otherwise,
+     * render.sh reads the configuration through {@link #installDir()} with the test JVM's java, and a node
+     * without {@code --config} gets an {@code --env-file} with one app (render.sh refuses units without either).
+     */
     static Run render(Path out, String... flags) {
+        List<String> given = List.of(flags);
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        command.addAll(List.of(flags));
+        command.addAll(given);
+        if (!given.contains("--install-dir")) {
+            command.addAll(List.of("--install-dir", installDir().toString()));
+        }
+        if (!given.contains("--java")) {
+            command.addAll(List.of("--java", ReverbProcess.java()));
+        }
+        if (!given.contains("--config") && !given.contains("--env-file")) {
+            command.addAll(List.of("--env-file", installDir().resolve("app.env").toString()));
+        }
         command.addAll(List.of("--out", out.toString()));
         return exec(out, command);
+    }
+
+    /**
+     * An install directory whose {@code target/reverb.jar} runs the classes under test: a jar holding only a
+     * manifest, with the entry point and this JVM's class path. Unit tests run before {@code package} builds the
+     * real jar; render.sh runs {@code config --print} through it. Also holds {@code app.env}, one app.
+     */
+    static synchronized Path installDir() {
+        if (installDir != null) {
+            return installDir;
+        }
+        try {
+            Path dir = Files.createTempDirectory("render-install");
+            Files.createDirectories(dir.resolve("target"));
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+            var attributes = manifest.getMainAttributes();
+            attributes.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+            attributes.put(java.util.jar.Attributes.Name.MAIN_CLASS, "dev.reverbj.cli.Launcher");
+            StringBuilder classPath = new StringBuilder();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                classPath.append(Path.of(entry).toAbsolutePath().toUri()).append(' ');
+            }
+            attributes.put(java.util.jar.Attributes.Name.CLASS_PATH, classPath.toString().strip());
+            try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(dir.resolve("target/reverb.jar")), manifest)) {
+                jar.flush();
+            }
+            // The units run the server through ops/handover.sh of the install directory.
+            Files.createDirectories(dir.resolve("ops"));
+            Files.createSymbolicLink(dir.resolve("ops/handover.sh"), OPS.resolve("handover.sh"));
+            Files.writeString(dir.resolve("app.env"), "REVERB_APP_ID=ops-app\nREVERB_APP_KEY=ops-key\nREVERB_APP_SECRET=ops-secret\n");
+            installDir = dir;
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs render.sh with exactly these arguments (no {@code --out}). */

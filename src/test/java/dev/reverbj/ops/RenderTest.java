@@ -217,17 +217,20 @@ class RenderTest {
 
     @Test
     void unitsRunTheServerUnderTheHandoverWrapperUnlessItIsOff() throws IOException {
-        RenderScript.Run on = RenderScript.render(tmp.resolve("on"), "--install-dir", "/opt/reverb");
+        Path install = RenderScript.installDir();
+        String java = ReverbProcess.java();
+        RenderScript.Run on = RenderScript.render(tmp.resolve("on"));
         assertEquals(0, on.exit(), on.stderr());
-        assertTrue(on.file("supervisor/reverb.conf").contains("\ncommand=/opt/reverb/ops/handover.sh /usr/bin/java "), on.file("supervisor/reverb.conf"));
+        assertTrue(on.file("supervisor/reverb.conf").contains("\ncommand=" + install + "/ops/handover.sh " + java + " "),
+                on.file("supervisor/reverb.conf"));
         assertTrue(on.file("supervisor/reverb.conf").contains(",REVERB_SERVER_HANDOVER_TIMEOUT=\"30\"\n"));
         String unit = on.file("systemd/reverb.service");
-        assertTrue(unit.contains("\nExecStart=/opt/reverb/ops/handover.sh /usr/bin/java ")
+        assertTrue(unit.contains("\nExecStart=" + install + "/ops/handover.sh " + java + " ")
                 && unit.contains("\nEnvironment=REVERB_SERVER_HANDOVER_TIMEOUT=30\n") && unit.contains("\nKillMode=process\n"), unit);
 
-        RenderScript.Run off = RenderScript.render(tmp.resolve("off"), "--install-dir", "/opt/reverb", "--handover-timeout", "0");
+        RenderScript.Run off = RenderScript.render(tmp.resolve("off"), "--handover-timeout", "0");
         assertEquals(0, off.exit(), off.stderr());
-        assertTrue(off.file("supervisor/reverb.conf").contains("\ncommand=/usr/bin/java "), off.file("supervisor/reverb.conf"));
+        assertTrue(off.file("supervisor/reverb.conf").contains("\ncommand=" + java + " "), off.file("supervisor/reverb.conf"));
         assertTrue(off.file("systemd/reverb.service").contains("\nKillMode=mixed\n"));
         assertTrue(off.stdout().contains("handover timeout            0 s (off"), off.stdout());
     }
@@ -236,7 +239,9 @@ class RenderTest {
     void envFileGivesTheServerAddressAndTheCommandStartsWithIt() throws IOException {
         Path env = Files.writeString(tmp.resolve(".env"), """
                 APP_NAME="My App"
+                REVERB_APP_ID=1
                 REVERB_APP_KEY=abc
+                REVERB_APP_SECRET=def
                 export REVERB_SERVER_HOST='0.0.0.0'
                 REVERB_SERVER_PORT = 9001
                 REVERB_SERVER_PORT=9002   # the port nginx proxies to
@@ -254,10 +259,84 @@ class RenderTest {
     @Test
     void badTargetInTheYamlNamesTheKey() throws IOException {
         Path yaml = tmp.resolve("reverb.yaml");
-        Files.writeString(yaml, "reverb:\n  ops:\n    connections-target: lots\n");
+        Files.writeString(yaml, "reverb:\n  apps: [{app-id: a, key: k, secret: s}]\n  ops:\n    connections-target: lots\n");
         RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--config", yaml.toString());
         assertEquals(2, run.exit());
         assertTrue(run.stderr().contains("got 'lots' (reverb.ops.connections-target in "), run.stderr());
+    }
+
+    @Test
+    void unitsCanStartWithALaravelEnvFileAndItsValuesAreReadByTheServersOwnReader() throws IOException {
+        Path env = tmp.resolve("laravel.env");
+        Files.writeString(env, """
+                REVERB_APP_ID=1
+                REVERB_APP_KEY=k
+                REVERB_APP_SECRET=s
+                REVERB_SERVER_PORT=9100
+                REVERB_HOST=ws.example.com
+                """);
+        RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--env-file", env.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        for (String unit : List.of("supervisor/reverb.conf", "systemd/reverb.service")) {
+            String text = run.file(unit);
+            assertTrue(text.contains(" -XX:+ExitOnOutOfMemoryError -jar ") && text.contains(" -Xmx320m "), text);
+            assertTrue(text.contains("start --env-file " + env + " --host 127.0.0.1 --port 9100\n"), text);
+        }
+        String site = run.file("nginx/reverb-site.conf");
+        assertTrue(site.contains("server 127.0.0.1:9100;") && site.contains("server_name ws.example.com;"), site);
+    }
+
+    @Test
+    void flowStyleYamlIsReadAsTheServerReadsIt() throws IOException {
+        Path yaml = tmp.resolve("flow.yaml");
+        Files.writeString(yaml, "reverb: {server: {port: 9200, path: /rt}, apps: [{app-id: a, key: k, secret: s}], "
+                + "ops: {connections-target: 10000}}\n");
+        RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--config", yaml.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        String site = run.file("nginx/reverb-site.conf");
+        assertTrue(site.contains("server 127.0.0.1:9200;") && site.contains("location /rt/app/ {"), site);
+        assertEquals(16596, run.number("limits/reverb.conf", "soft\\s+nofile\\s+(\\d+)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no config                | give --config FILE or --env-file FILE: a unit without either serves no app",
+            "rootless yaml            | the server refuses this configuration: invalid configuration: ",
+            "yaml without apps        | the server refuses this configuration: no app configured",
+            "java 17                  | is Java 17; Reverb/J needs 21 or newer"})
+    void unitsThatCouldNotRunAreRefused(String situation, String message) throws IOException {
+        Path rootless = Files.writeString(tmp.resolve("rootless.yaml"), "server:\n  port: 9000\n");
+        Path noApps = Files.writeString(tmp.resolve("noapps.yaml"), "reverb:\n  server:\n    port: 9000\n");
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        Path out = tmp.resolve("out");
+        List<String> args = new ArrayList<>(List.of("--install-dir", RenderScript.installDir().toString(), "--out", out.toString()));
+        switch (situation.strip()) {
+            case "no config" -> args.addAll(List.of("--java", ReverbProcess.java()));
+            case "rootless yaml" -> args.addAll(List.of("--java", ReverbProcess.java(), "--config", rootless.toString()));
+            case "yaml without apps" -> args.addAll(List.of("--java", ReverbProcess.java(), "--config", noApps.toString()));
+            default -> {
+                assumeTrue(Files.isExecutable(java17), "no Java 17 on this machine");
+                args.addAll(List.of("--java", java17.toString(), "--config", noApps.toString()));
+            }
+        }
+        RenderScript.Run run = RenderScript.renderRaw(tmp, args.toArray(String[]::new));
+        assertEquals(2, run.exit(), run.stderr());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("render.sh: ") && run.stderr().contains(message), run.stderr());
+        assertFalse(Files.exists(out), "nothing is written");
+    }
+
+    @Test
+    void hostCautionsArePrintedAtRenderTime() {
+        RenderScript.Run small = RenderScript.render(tmp.resolve("small"), "--connections", "1000");
+        assertEquals(0, small.exit(), small.stderr());
+        assertTrue(small.stderr().contains("render.sh: caution: nginx allocates ~2 MB per worker for 3524 connection slots"),
+                small.stderr());
+        assertFalse(small.stderr().contains("supervisor.service"), small.stderr());
+        RenderScript.Run large = RenderScript.render(tmp.resolve("large"), "--connections", "500000");
+        assertEquals(0, large.exit(), large.stderr());
+        assertTrue(large.stderr().contains("render.sh: caution: minfds=629096 is above systemd's default hard limit for "
+                + "supervisor.service (524288)"), large.stderr());
     }
 
     @Test
@@ -270,8 +349,7 @@ class RenderTest {
     @Test
     void systemdAcceptsTheUnit() throws Exception {
         assumeTrue(RenderScript.onPath("systemd-analyze"), "systemd-analyze is not installed");
-        RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--connections", "200000", "--user", "root",
-                "--java", ReverbProcess.java(), "--install-dir", Path.of("").toAbsolutePath().toString());
+        RenderScript.Run run = RenderScript.render(tmp.resolve("out"), "--connections", "200000", "--user", "root");
         assertEquals(0, run.exit(), run.stderr());
         Path unit = run.out().resolve("systemd/reverb.service");
         Path log = tmp.resolve("verify.log");
