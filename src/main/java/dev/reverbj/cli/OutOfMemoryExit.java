@@ -9,9 +9,12 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * A server that ran out of heap must die, so that its supervisor starts a fresh one: a JVM that lives on after an
  * {@link OutOfMemoryError} answers nothing and ignores SIGTERM. {@code ./run}, {@code bin/reverb} (its runtime is
  * linked with the option), the units of ops/render.sh and every documented {@code java} command pass
- * {@code -XX:+ExitOnOutOfMemoryError}. When the JVM runs without it (a plain {@code java -jar}), this says so at
- * start and installs a fallback: an {@code OutOfMemoryError} that ends any thread halts the process with exit
- * code 3, as the JVM option does. The fallback cannot see an error that some library catches; the option can.
+ * {@code -XX:+ExitOnOutOfMemoryError}; a JVM started without it (a bare {@code java -jar}) is told so at start.
+ *
+ * <p>Why a warning and not an in-process fallback: an uncaught-exception handler that halts was tried and does not
+ * hold (with the heap full, the JVM itself fails to dispatch to it, and libraries catch the error on their own
+ * threads); re-executing the JVM with the option would leave an orphan behind a supervisor that kills only the
+ * parent. The option is the one reliable way, so the docs and the launchers always pass it.
  */
 final class OutOfMemoryExit {
     static final String OPTION = "ExitOnOutOfMemoryError";
@@ -19,27 +22,12 @@ final class OutOfMemoryExit {
     private OutOfMemoryExit() {
     }
 
+    /** Prints one warning line when the JVM runs without {@code -XX:+ExitOnOutOfMemoryError}. */
     static void ensure(PrintStream err) {
-        if (enabled()) {
-            return;
+        if (!enabled()) {
+            err.println("reverb: warning: this JVM runs without -XX:+" + OPTION + ", so it may live on, serving "
+                    + "nothing, after running out of heap; add the option (bin/reverb, ./run and ops/render.sh units do)");
         }
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (e instanceof OutOfMemoryError) {
-                try {
-                    System.err.println("reverb: OutOfMemoryError in thread " + thread.getName() + "; exiting with 3");
-                } finally {
-                    Runtime.getRuntime().halt(3);
-                }
-            }
-            if (previous != null) {
-                previous.uncaughtException(thread, e);
-            } else {
-                e.printStackTrace();
-            }
-        });
-        err.println("reverb: warning: this JVM runs without -XX:+" + OPTION + "; add it (bin/reverb and ./run do) "
-                + "so that the process always exits when the heap runs out");
     }
 
     /** Whether the JVM runs with {@code -XX:+ExitOnOutOfMemoryError} (false when it cannot be told). */
