@@ -207,7 +207,11 @@ class RenderTest {
         if (args.trim().equals("--connections")) {
             command = List.of("--connections");
         }
-        RenderScript.Run run = RenderScript.renderRaw(tmp, command.toArray(String[]::new));
+        assertRefused(RenderScript.renderRaw(tmp, command.toArray(String[]::new)), message, out);
+    }
+
+    /** Exit 2, one line on stderr naming the problem, nothing on stdout, nothing written. */
+    private static void assertRefused(RenderScript.Run run, String message, Path out) {
         assertEquals(2, run.exit(), run.stderr());
         assertEquals(1, run.stderr().lines().count(), run.stderr());
         assertTrue(run.stderr().startsWith("render.sh: ") && run.stderr().contains(message), run.stderr());
@@ -319,11 +323,7 @@ class RenderTest {
                 args.addAll(List.of("--java", java17.toString(), "--config", noApps.toString()));
             }
         }
-        RenderScript.Run run = RenderScript.renderRaw(tmp, args.toArray(String[]::new));
-        assertEquals(2, run.exit(), run.stderr());
-        assertEquals(1, run.stderr().lines().count(), run.stderr());
-        assertTrue(run.stderr().startsWith("render.sh: ") && run.stderr().contains(message), run.stderr());
-        assertFalse(Files.exists(out), "nothing is written");
+        assertRefused(RenderScript.renderRaw(tmp, args.toArray(String[]::new)), message, out);
     }
 
     @Test
