@@ -19,4 +19,26 @@ final class CloseCodes {
     static boolean validFromPeer(int code) {
         return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
     }
+
+    /**
+     * The code of a client's close frame (RFC 6455 section 5.5.1), {@link #NO_STATUS} when it has no body.
+     *
+     * @throws Violation when the body is one byte, the code is not one a peer may send, or the reason is not UTF-8
+     */
+    static int fromPeer(byte[] payload) {
+        if (payload.length == 1) {
+            throw new Violation(PROTOCOL_ERROR, "close frame with a one-byte body");
+        }
+        if (payload.length < 2) {
+            return NO_STATUS;
+        }
+        int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        if (!validFromPeer(code)) {
+            throw new Violation(PROTOCOL_ERROR, "invalid close code " + code);
+        }
+        if (!Utf8.valid(payload, 2, payload.length)) {
+            throw new Violation(INVALID_PAYLOAD, "close reason is not valid UTF-8");
+        }
+        return code;
+    }
 }

@@ -2,7 +2,6 @@ package dev.reverbj.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
@@ -18,11 +17,12 @@ import io.helidon.webserver.spi.ServerConnection;
 /**
  * One upgraded Pusher WebSocket ({@code {path}/app/{key}}), returned by {@link PusherUpgrader} in place of Helidon's
  * own connection. {@link #handle} runs on the socket's virtual thread: it opens the protocol {@link Session}, then
- * reads frames ({@link FrameReader}), joins fragments, validates UTF-8 and hands complete text messages to the
- * session, one at a time. Writing is the {@link SocketConnection}'s. When the read loop ends for any reason (close
- * frame, EOF, reset, RFC violation, cut) the session is gone at once; Helidon closes the socket when this returns.
+ * reads frames ({@link FrameReader}), has {@link MessageAssembly} join fragments and check UTF-8, and hands complete
+ * text messages to the session, one at a time. Writing is the {@link SocketConnection}'s. When the read loop ends
+ * for any reason (close frame, EOF, reset, RFC violation, cut) the session is gone at once; Helidon closes the
+ * socket when this returns. Everything here runs on that one thread.
  */
-final class PusherConnection implements ServerConnection {
+final class PusherConnection implements ServerConnection, MessageAssembly.Receiver {
     private static final System.Logger LOG = System.getLogger(PusherConnection.class.getName());
     /** Frame limit of a refused socket, which only waits for the client's close. */
     private static final int REFUSED_LIMIT = 125;
@@ -34,11 +34,9 @@ final class PusherConnection implements ServerConnection {
     private final FrameLog frameLog;
     private final SocketConnection connection;
     private final FrameReader frames;
+    private final MessageAssembly message = new MessageAssembly();
 
     private Session session;
-    private byte[] partial;
-    private int partialLength;
-    private int messageOpcode;
 
     /** @param protocol the {@code protocol} query parameter, or null */
     PusherConnection(ConnectionContext ctx, Apps apps, String appKey, String origin, String protocol,
@@ -112,36 +110,13 @@ final class PusherConnection implements ServerConnection {
 
     private void readUntilClosed() {
         while (true) {
-            long limit = session == null ? REFUSED_LIMIT : session.app().config().maxMessageSize() - partialLength;
+            long limit = session == null ? REFUSED_LIMIT
+                    : session.app().config().maxMessageSize() - message.pendingLength();
             frames.next(limit);
             byte[] payload = frames.payload();
             switch (frames.opcode()) {
-                case FrameReader.TEXT, FrameReader.BINARY -> {
-                    if (messageOpcode != 0) {
-                        throw new Violation(CloseCodes.PROTOCOL_ERROR, "a new message began before the last one ended");
-                    }
-                    if (frames.fin()) {
-                        message(frames.opcode(), payload, payload.length);
-                    } else {
-                        messageOpcode = frames.opcode();
-                        append(payload);
-                    }
-                }
-                case FrameReader.CONTINUATION -> {
-                    if (messageOpcode == 0) {
-                        throw new Violation(CloseCodes.PROTOCOL_ERROR, "continuation frame without a message");
-                    }
-                    append(payload);
-                    if (frames.fin()) {
-                        int opcode = messageOpcode;
-                        byte[] whole = partial;
-                        int length = partialLength;
-                        partial = null;
-                        partialLength = 0;
-                        messageOpcode = 0;
-                        message(opcode, whole, length);
-                    }
-                }
+                case FrameReader.TEXT, FrameReader.BINARY, FrameReader.CONTINUATION ->
+                        message.frame(frames.opcode(), frames.fin(), payload, this);
                 case FrameReader.PING -> {
                     connection.pong(payload);
                     activity();
@@ -155,20 +130,9 @@ final class PusherConnection implements ServerConnection {
         }
     }
 
-    private void append(byte[] payload) {
-        if (partial == null) {
-            partial = new byte[Math.max(256, payload.length)];
-        } else if (partialLength + payload.length > partial.length) {
-            partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + payload.length));
-        }
-        System.arraycopy(payload, 0, partial, partialLength, payload.length);
-        partialLength += payload.length;
-    }
-
-    private void message(int opcode, byte[] bytes, int length) {
-        if (opcode == FrameReader.TEXT && !Utf8.valid(bytes, 0, length)) {
-            throw new Violation(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-        }
+    /** A complete client message, valid UTF-8 if text. */
+    @Override
+    public void message(int opcode, byte[] bytes, int length) {
         if (session == null || session.isGone() || connection.isClosing()) {
             return; // After our close frame, only the client's close matters.
         }
@@ -189,19 +153,7 @@ final class PusherConnection implements ServerConnection {
 
     /** RFC 6455 section 5.5.1: check the close frame, echo its code, then the socket closes. */
     private void closedByPeer(byte[] payload) {
-        if (payload.length == 1) {
-            throw new Violation(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte body");
-        }
-        int code = CloseCodes.NO_STATUS;
-        if (payload.length >= 2) {
-            code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-            if (!CloseCodes.validFromPeer(code)) {
-                throw new Violation(CloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
-            }
-            if (!Utf8.valid(payload, 2, payload.length)) {
-                throw new Violation(CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
-            }
-        }
+        int code = CloseCodes.fromPeer(payload);
         connection.gone();
         // Frames still queued are dropped: the client is leaving.
         connection.closeWith(code, "", true);

@@ -1,6 +1,5 @@
 package dev.reverbj.transport;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -10,9 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.reverbj.transport.TrackedSocket.Stage;
+
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.concurrency.limits.Limit;
-import io.helidon.common.task.InterruptableTask;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
@@ -26,32 +25,18 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * for a connection that never completes its request head (HELIDON-NOTES.md); this closes one after
  * {@code request-timeout}, answers a request whose body stalls that long with 408 and closes it, and, when the
  * listener nears its connection cap, sheds the oldest sockets that never upgraded and sit idle, so /up and new
- * WebSocket clients are still served. It wraps the HTTP/1 connection selector (told of each accepted socket) and
- * listens to HTTP/1 heads and answers; one daemon thread sweeps. WebSockets, once upgraded, are never touched.
+ * WebSocket clients are still served. It wraps the HTTP/1 connection selector (told of each accepted socket, kept as
+ * a {@link TrackedSocket}) and listens to HTTP/1 heads and answers; one daemon thread sweeps. WebSockets, once
+ * upgraded, are never touched.
  */
 final class RequestDeadlines implements Http1ConnectionListener {
     private static final System.Logger LOG = System.getLogger(RequestDeadlines.class.getName());
     /** Idle sockets closed at once when the listener nears its cap. */
     static final int SHED_BATCH = 64;
-    private static final String TIMEOUT_BODY = "{\"error\":\"Request body not received within request-timeout\"}";
-    private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
-            + "Connection: close\r\nContent-Length: " + TIMEOUT_BODY.length() + "\r\n\r\n" + TIMEOUT_BODY)
-            .getBytes(StandardCharsets.US_ASCII);
-
-    private enum Stage {
-        /** Waiting for a request head: deadline applies, may be shed. */
-        HEAD,
-        /** Head read, reading a body: deadline applies. */
-        BODY,
-        /** A request being answered, or an upgraded WebSocket: no deadline. */
-        BUSY,
-        /** Answered, kept alive, idle: may be shed. */
-        IDLE
-    }
 
     private final long timeoutNanos;
     private final int shedAt;
-    private final Map<ConnectionContext, Tracked> open = new ConcurrentHashMap<>();
+    private final Map<ConnectionContext, TrackedSocket> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("request-deadlines").factory());
 
@@ -110,14 +95,14 @@ final class RequestDeadlines implements Http1ConnectionListener {
         if (shedAt > 0 && open.size() >= shedAt) {
             shed();
         }
-        Tracked tracked = new Tracked(ctx, http1.connection(ctx), System.nanoTime());
+        TrackedSocket tracked = new TrackedSocket(ctx, http1.connection(ctx), System.nanoTime(), open);
         open.put(ctx, tracked);
         return tracked;
     }
 
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
-        Tracked tracked = open.get(ctx);
+        TrackedSocket tracked = open.get(ctx);
         if (tracked == null) {
             return;
         }
@@ -130,7 +115,7 @@ final class RequestDeadlines implements Http1ConnectionListener {
 
     @Override
     public void status(ConnectionContext ctx, Status status) {
-        Tracked tracked = open.get(ctx);
+        TrackedSocket tracked = open.get(ctx);
         if (tracked != null) {
             tracked.since = System.nanoTime();
             tracked.stage = Stage.IDLE;
@@ -139,7 +124,7 @@ final class RequestDeadlines implements Http1ConnectionListener {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (Tracked tracked : open.values()) {
+        for (TrackedSocket tracked : open.values()) {
             Stage stage = tracked.stage;
             if ((stage == Stage.HEAD || stage == Stage.BODY) && now - tracked.since > timeoutNanos) {
                 tracked.expire(stage);
@@ -158,61 +143,6 @@ final class RequestDeadlines implements Http1ConnectionListener {
             LOG.log(System.Logger.Level.WARNING, "{0} sockets open, near the cap: closing {1} idle ones",
                     open.size(), idle.size());
         }
-        idle.forEach(t -> t.delegate.close(true));
-    }
-
-    /** One TCP connection as Helidon's HTTP/1 selector made it; forgotten when its handling ends. */
-    private final class Tracked implements ServerConnection, InterruptableTask<Void> {
-        private final ConnectionContext ctx;
-        private final ServerConnection delegate;
-        private volatile Stage stage = Stage.HEAD;
-        private volatile long since;
-
-        Tracked(ConnectionContext ctx, ServerConnection delegate, long since) {
-            this.ctx = ctx;
-            this.delegate = delegate;
-            this.since = since;
-        }
-
-        void expire(Stage expected) {
-            if (stage != expected) {
-                return;
-            }
-            if (expected == Stage.BODY) {
-                try {
-                    ctx.dataWriter().writeNow(BufferData.create(REQUEST_TIMEOUT));
-                } catch (RuntimeException e) {
-                    // The client is gone anyway.
-                }
-            }
-            LOG.log(System.Logger.Level.DEBUG, "closing socket {0}: {1} not received within the request timeout",
-                    ctx.childSocketId(), expected == Stage.BODY ? "request body" : "request head");
-            stage = Stage.BUSY;
-            delegate.close(true);
-        }
-
-        @Override
-        public void handle(Limit limit) throws InterruptedException {
-            try {
-                delegate.handle(limit);
-            } finally {
-                open.remove(ctx);
-            }
-        }
-
-        @Override
-        public Duration idleTime() {
-            return delegate.idleTime();
-        }
-
-        @Override
-        public void close(boolean interrupt) {
-            delegate.close(interrupt);
-        }
-
-        @Override
-        public boolean canInterrupt() {
-            return delegate instanceof InterruptableTask<?> task && task.canInterrupt();
-        }
+        idle.forEach(t -> t.close(true));
     }
 }

@@ -1,14 +1,9 @@
 package dev.reverbj.transport;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.reverbj.protocol.Connection;
 import dev.reverbj.protocol.Frame;
@@ -17,42 +12,32 @@ import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.RepeatedWarnings;
 import dev.reverbj.protocol.SocketId;
 
-import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
 
 /**
- * The outbound half of one WebSocket: a {@link Connection} whose frames go into a byte-bounded queue, drained by a
- * writer virtual thread (started only while there is something to write) through the socket's {@link DataWriter}.
- * Data frames are queued as the shared {@link Frame} itself and written as its {@code wire} bytes, so a broadcast
- * costs each recipient one queue node; several waiting frames go out in one write. Writing blocks once the client
- * stops reading, so nothing but the writer writes. When the queue holds more than {@code limitBytes} the client is a
- * slow consumer: the queue is dropped and the socket is closed with 4100; if the close cannot be written in time the
- * writer and reader threads are interrupted, which closes the socket. Nothing is written after a close frame.
+ * The outbound half of one WebSocket as the protocol sees it: a {@link Connection} whose frames go through its
+ * {@link Outbox} (the queue, its writer thread and the joined writes), plus the close handshake and the end of the
+ * socket. When the queue holds more than {@code limitBytes} the client is a slow consumer: the queue is dropped and
+ * the socket is closed with 4100; if the close cannot be written in time the writer and reader threads are
+ * interrupted, which closes the socket. Only the first close is sent, and nothing is written after it.
+ *
+ * <p>Threads: {@link #send}, {@link #ping} and the closes are safe from any thread; {@link #awaitCloseWritten} runs
+ * on the reader thread; {@link #terminate} and {@link #gone} from any thread ({@code onGone} must be idempotent).
  */
-final class SocketConnection implements Connection {
-    // Unnamed: a counter-based name costs ~2% of a 10,000-subscriber fan-out (bench/RESULTS.md profile).
-    private static final ThreadFactory WRITERS = Thread.ofVirtual().factory();
+final class SocketConnection extends Outbox implements Connection {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ws-close-timer").factory());
     /** How long a closing socket may take to finish its close handshake before it is cut. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
-    /** Most bytes joined into one write when several frames wait. */
-    private static final int BATCH_BYTES = 64 * 1024;
 
-    private final DataWriter out;
     private final SocketId socketId;
-    private final long limitBytes;
     private final FrameLog frameLog;
     private final Observer observer;
     private final RepeatedWarnings warnings;
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private volatile boolean closeQueued;
     private volatile boolean closeWritten;
-    private volatile Thread writer;
     private volatile Thread reader;
     private volatile Runnable onGone = () -> { };
     private volatile String appId = "?";
@@ -63,9 +48,8 @@ final class SocketConnection implements Connection {
      */
     SocketConnection(DataWriter out, SocketId socketId, long limitBytes, FrameLog frameLog, Observer observer,
                      RepeatedWarnings warnings) {
-        this.out = out;
+        super(out, limitBytes);
         this.socketId = socketId;
-        this.limitBytes = limitBytes;
         this.frameLog = frameLog;
         this.observer = observer;
         this.warnings = warnings;
@@ -96,12 +80,9 @@ final class SocketConnection implements Connection {
         if (closing.get()) {
             return;
         }
-        if (queuedBytes.addAndGet(frame.wire().length) > limitBytes) {
+        if (!enqueue(frame)) {
             overCapacity();
-            return;
         }
-        queue.add(frame);
-        startWriter();
     }
 
     @Override
@@ -115,8 +96,7 @@ final class SocketConnection implements Connection {
 
     private void control(ControlFrame control) {
         if (!closing.get()) {
-            queue.add(control);
-            startWriter();
+            enqueue(control);
         }
     }
 
@@ -127,7 +107,11 @@ final class SocketConnection implements Connection {
 
     /** Queues a close frame after the frames already queued; the socket is cut if the handshake takes too long. */
     void close(int code, String reason) {
-        if (closeWith(code, reason, false)) {
+        closeWithin(code, reason, false);
+    }
+
+    private void closeWithin(int code, String reason, boolean dropQueued) {
+        if (closeWith(code, reason, dropQueued)) {
             TIMER.schedule(this::terminate, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -143,12 +127,10 @@ final class SocketConnection implements Connection {
             return false;
         }
         if (dropQueued) {
-            queue.clear();
-            queuedBytes.set(0);
+            dropQueued(true);
         }
         closeQueued = true;
-        queue.add(ControlFrame.close(code, reason));
-        startWriter();
+        enqueue(ControlFrame.close(code, reason));
         return true;
     }
 
@@ -157,110 +139,37 @@ final class SocketConnection implements Connection {
     }
 
     private void overCapacity() {
-        warnings.warn("slow consumers", "app=" + appId + " socket=" + socketId + ": over " + limitBytes
+        warnings.warn("slow consumers", "app=" + appId + " socket=" + socketId + ": over " + limitBytes()
                 + " bytes queued, closed with 4100");
         // Frames not yet written are dropped: the client reconnects and resynchronises anyway.
-        if (closeWith(PusherError.OVER_CAPACITY.code(), PusherError.OVER_CAPACITY.message(), true)) {
-            TIMER.schedule(this::terminate, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        closeWithin(PusherError.OVER_CAPACITY.code(), PusherError.OVER_CAPACITY.message(), true);
     }
 
-    private void startWriter() {
-        if (draining.compareAndSet(false, true)) {
-            WRITERS.newThread(this::drain).start();
-        }
+    @Override
+    boolean isTerminated() {
+        return terminated.get();
     }
 
-    private void drain() {
-        writer = Thread.currentThread();
-        try {
-            while (true) {
-                Object item = queue.poll();
-                while (item != null) {
-                    if (terminated.get()) {
-                        return;
-                    }
-                    if (item instanceof Frame frame) {
-                        item = writeFrom(frame);
-                        continue;
-                    }
-                    ControlFrame control = (ControlFrame) item;
-                    if (control.isClose()) {
-                        frameLog.closing(appId, socketId, control.closeCode(), control.reason());
-                    }
-                    out.writeNow(BufferData.create(control.wire()));
-                    if (control.isClose()) {
-                        // Nothing may follow a close frame; draining stays set so no writer starts again.
-                        queue.clear();
-                        closeFrameWritten();
-                        return;
-                    }
-                    item = queue.poll();
-                }
-                draining.set(false);
-                // A producer may have added after the last poll but seen draining still set.
-                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            // The socket is broken (reset, closed under us, interrupted): treat it as a disconnect.
-            warnings.report(System.Logger.Level.DEBUG, "failed writes", "app=" + appId + " socket=" + socketId + ": " + e);
-            terminate();
-        } finally {
-            writer = null;
-        }
-    }
-
-    /**
-     * Writes {@code first} and the data frames queued right behind it, joined into one write up to
-     * {@link #BATCH_BYTES}.
-     *
-     * @return the next item already taken from the queue (a control frame), or null
-     */
-    private Object writeFrom(Frame first) {
-        queuedBytes.addAndGet(-first.wire().length);
-        Object next = queue.poll();
-        if (!(next instanceof Frame second)) {
-            out.writeNow(BufferData.create(first.wire()));
-            written(first);
-            return next;
-        }
-        queuedBytes.addAndGet(-second.wire().length);
-        List<Frame> batch = new ArrayList<>();
-        batch.add(first);
-        batch.add(second);
-        int size = first.wire().length + second.wire().length;
-        next = null;
-        while (size < BATCH_BYTES) {
-            next = queue.poll();
-            if (!(next instanceof Frame frame)) {
-                break;
-            }
-            queuedBytes.addAndGet(-frame.wire().length);
-            batch.add(frame);
-            size += frame.wire().length;
-            next = null;
-        }
-        byte[] joined = new byte[size];
-        int at = 0;
-        for (Frame frame : batch) {
-            System.arraycopy(frame.wire(), 0, joined, at, frame.wire().length);
-            at += frame.wire().length;
-        }
-        out.writeNow(BufferData.create(joined));
-        for (Frame frame : batch) {
-            written(frame);
-        }
-        return next;
-    }
-
-    private void written(Frame frame) {
+    @Override
+    void written(Frame frame) {
         frameLog.outbound(appId, socketId, frame.text());
         observer.sent(socketId, frame);
     }
 
-    private void closeFrameWritten() {
+    @Override
+    void closeFrameWriting(ControlFrame close) {
+        frameLog.closing(appId, socketId, close.closeCode(), close.reason());
+    }
+
+    @Override
+    void writeFailed(RuntimeException e) {
+        // The socket is broken (reset, closed under us, interrupted): treat it as a disconnect.
+        warnings.report(System.Logger.Level.DEBUG, "failed writes", "app=" + appId + " socket=" + socketId + ": " + e);
+        terminate();
+    }
+
+    @Override
+    void closeFrameWritten() {
         synchronized (this) {
             closeWritten = true;
             notifyAll();
@@ -300,14 +209,11 @@ final class SocketConnection implements Connection {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
-        queue.clear();
+        dropQueued(false);
         synchronized (this) {
             notifyAll();
         }
-        Thread w = writer;
-        if (w != null) {
-            w.interrupt();
-        }
+        interruptWriter();
         Thread r = reader;
         if (r != null && r != Thread.currentThread()) {
             r.interrupt();
