@@ -6,37 +6,33 @@ import java.util.Arrays;
  * Joins the data frames of one client message (RFC 6455 section 5.4) and applies the message rules: a new message
  * may not begin while one is unfinished, a continuation frame needs an unfinished message (1002), and a text message
  * must be valid UTF-8 (section 8.1, 1007). An unfragmented message is handed on as its frame's own payload, without a
- * copy. Used by the connection's reader thread only.
+ * copy. Used by the connection's reader thread only. This is the base of {@link PusherConnection} only (a subclass,
+ * not a field, so a socket costs no extra object).
  */
-final class MessageAssembly {
-    /** Told of each complete message, on the reader thread. */
-    interface Receiver {
-        /** {@code bytes[0..length)} is the whole message; text has been checked to be UTF-8. */
-        void message(int opcode, byte[] bytes, int length);
-    }
+abstract sealed class MessageAssembly permits PusherConnection {
 
     private byte[] partial;
     private int partialLength;
     private int messageOpcode;
 
     /** Bytes of the unfinished message so far: the next frame may carry at most the size limit less these. */
-    int pendingLength() {
+    final int pendingLength() {
         return partialLength;
     }
 
     /**
      * Takes one data frame ({@link FrameReader#TEXT}, {@link FrameReader#BINARY} or
-     * {@link FrameReader#CONTINUATION}); when it ends a message, hands the message to {@code receiver}.
+     * {@link FrameReader#CONTINUATION}); when it ends a message, hands the message to {@link #message}.
      *
      * @throws Violation when the frame breaks the message rules
      */
-    void frame(int opcode, boolean fin, byte[] payload, Receiver receiver) {
+    final void assemble(int opcode, boolean fin, byte[] payload) {
         if (opcode != FrameReader.CONTINUATION) {
             if (messageOpcode != 0) {
                 throw new Violation(CloseCodes.PROTOCOL_ERROR, "a new message began before the last one ended");
             }
             if (fin) {
-                complete(opcode, payload, payload.length, receiver);
+                complete(opcode, payload, payload.length);
             } else {
                 messageOpcode = opcode;
                 append(payload);
@@ -54,7 +50,7 @@ final class MessageAssembly {
             partial = null;
             partialLength = 0;
             messageOpcode = 0;
-            complete(whole, bytes, length, receiver);
+            complete(whole, bytes, length);
         }
     }
 
@@ -68,10 +64,13 @@ final class MessageAssembly {
         partialLength += payload.length;
     }
 
-    private static void complete(int opcode, byte[] bytes, int length, Receiver receiver) {
+    /** A complete message: {@code bytes[0..length)}, checked to be UTF-8 if text. Called on the reader thread. */
+    abstract void message(int opcode, byte[] bytes, int length);
+
+    private void complete(int opcode, byte[] bytes, int length) {
         if (opcode == FrameReader.TEXT && !Utf8.valid(bytes, 0, length)) {
             throw new Violation(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
         }
-        receiver.message(opcode, bytes, length);
+        message(opcode, bytes, length);
     }
 }

@@ -17,12 +17,12 @@ import io.helidon.webserver.spi.ServerConnection;
 /**
  * One upgraded Pusher WebSocket ({@code {path}/app/{key}}), returned by {@link PusherUpgrader} in place of Helidon's
  * own connection. {@link #handle} runs on the socket's virtual thread: it opens the protocol {@link Session}, then
- * reads frames ({@link FrameReader}), has {@link MessageAssembly} join fragments and check UTF-8, and hands complete
+ * reads frames ({@link FrameReader}), has its {@link MessageAssembly} join fragments and check UTF-8, and hands complete
  * text messages to the session, one at a time. Writing is the {@link SocketConnection}'s. When the read loop ends
  * for any reason (close frame, EOF, reset, RFC violation, cut) the session is gone at once; Helidon closes the
  * socket when this returns. Everything here runs on that one thread.
  */
-final class PusherConnection implements ServerConnection, MessageAssembly.Receiver {
+final class PusherConnection extends MessageAssembly implements ServerConnection {
     private static final System.Logger LOG = System.getLogger(PusherConnection.class.getName());
     /** Frame limit of a refused socket, which only waits for the client's close. */
     private static final int REFUSED_LIMIT = 125;
@@ -34,7 +34,6 @@ final class PusherConnection implements ServerConnection, MessageAssembly.Receiv
     private final FrameLog frameLog;
     private final SocketConnection connection;
     private final FrameReader frames;
-    private final MessageAssembly message = new MessageAssembly();
 
     private Session session;
 
@@ -111,12 +110,12 @@ final class PusherConnection implements ServerConnection, MessageAssembly.Receiv
     private void readUntilClosed() {
         while (true) {
             long limit = session == null ? REFUSED_LIMIT
-                    : session.app().config().maxMessageSize() - message.pendingLength();
+                    : session.app().config().maxMessageSize() - pendingLength();
             frames.next(limit);
             byte[] payload = frames.payload();
             switch (frames.opcode()) {
                 case FrameReader.TEXT, FrameReader.BINARY, FrameReader.CONTINUATION ->
-                        message.frame(frames.opcode(), frames.fin(), payload, this);
+                        assemble(frames.opcode(), frames.fin(), payload);
                 case FrameReader.PING -> {
                     connection.pong(payload);
                     activity();
@@ -130,9 +129,8 @@ final class PusherConnection implements ServerConnection, MessageAssembly.Receiv
         }
     }
 
-    /** A complete client message, valid UTF-8 if text. */
     @Override
-    public void message(int opcode, byte[] bytes, int length) {
+    void message(int opcode, byte[] bytes, int length) {
         if (session == null || session.isGone() || connection.isClosing()) {
             return; // After our close frame, only the client's close matters.
         }
