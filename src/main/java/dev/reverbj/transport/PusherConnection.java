@@ -17,10 +17,10 @@ import io.helidon.webserver.spi.ServerConnection;
 /**
  * One upgraded Pusher WebSocket ({@code {path}/app/{key}}), returned by {@link PusherUpgrader} in place of Helidon's
  * own connection. {@link #handle} runs on the socket's virtual thread: it opens the protocol {@link Session}, then
- * reads frames ({@link FrameReader}), has its {@link MessageAssembly} join fragments and check UTF-8, and hands complete
- * text messages to the session, one at a time. Writing is the {@link SocketConnection}'s. When the read loop ends
- * for any reason (close frame, EOF, reset, RFC violation, cut) the session is gone at once; Helidon closes the
- * socket when this returns. Everything here runs on that one thread.
+ * reads frames ({@link FrameReader}), has its {@link MessageAssembly} join fragments and check UTF-8, and hands
+ * complete text messages to the session, one at a time. Writing is the {@link SocketConnection}'s. When the read
+ * loop ends for any reason (close frame, EOF, reset, RFC violation, cut) the session is gone at once; Helidon closes
+ * the socket when this returns. Everything here runs on that one thread.
  */
 final class PusherConnection extends MessageAssembly implements ServerConnection {
     private static final System.Logger LOG = System.getLogger(PusherConnection.class.getName());
