@@ -16,15 +16,15 @@ import io.helidon.common.buffers.DataWriter;
 
 /**
  * The outbound half of one WebSocket as the protocol sees it: a {@link Connection} whose frames go through its
- * {@link Outbox} (the queue, its writer thread and the joined writes), plus the close handshake and the end of the
- * socket. When the queue holds more than {@code limitBytes} the client is a slow consumer: the queue is dropped and
- * the socket is closed with 4100; if the close cannot be written in time the writer and reader threads are
+ * {@link SocketOutbox} (the queue, its writer thread, the joined writes), plus the close handshake and the end of
+ * the socket. When the queue holds more than {@code limitBytes} the client is a slow consumer: the queue is dropped
+ * and the socket is closed with 4100; if the close cannot be written in time the writer and reader threads are
  * interrupted, which closes the socket. Only the first close is sent, and nothing is written after it.
  *
  * <p>Threads: {@link #send}, {@link #ping} and the closes are safe from any thread; {@link #awaitCloseWritten} runs
  * on the reader thread; {@link #terminate} and {@link #gone} from any thread ({@code onGone} must be idempotent).
  */
-final class SocketConnection extends Outbox implements Connection {
+final class SocketConnection extends SocketOutbox implements Connection {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ws-close-timer").factory());
     /** How long a closing socket may take to finish its close handshake before it is cut. */

@@ -24,7 +24,7 @@ import io.helidon.common.buffers.DataWriter;
  * This is the base of {@link SocketConnection} only (a subclass, not a field, so a socket costs no extra object and a
  * frame no extra call).
  */
-abstract sealed class Outbox permits SocketConnection {
+abstract sealed class SocketOutbox permits SocketConnection {
     // Unnamed: a counter-based name costs ~2% of a 10,000-subscriber fan-out (bench/RESULTS.md profile).
     private static final ThreadFactory WRITERS = Thread.ofVirtual().factory();
     /** Most bytes joined into one write when several frames wait. */
@@ -37,7 +37,7 @@ abstract sealed class Outbox permits SocketConnection {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile Thread writer;
 
-    Outbox(DataWriter out, long limitBytes) {
+    SocketOutbox(DataWriter out, long limitBytes) {
         this.out = out;
         this.limitBytes = limitBytes;
     }
