@@ -10,6 +10,7 @@ import dev.reverbj.cluster.LocalBroker;
 import dev.reverbj.cluster.RedisBroker;
 import dev.reverbj.config.ReverbConfig;
 import dev.reverbj.observe.AppObserver;
+import dev.reverbj.observe.MetricsEndpoint;
 import dev.reverbj.observe.NodeMetrics;
 import dev.reverbj.observe.ServerEvents;
 import dev.reverbj.protocol.App;
@@ -63,7 +64,7 @@ public final class Node implements AutoCloseable {
 
     /** @param clock every protocol and cluster time source (tests advance their own) */
     public static Node start(ReverbConfig config, Clock clock) {
-        NodeMetrics metrics = new NodeMetrics();
+        NodeMetrics metrics = NodeMetrics.create();
         ServerEvents events = ServerEvents.load(metrics);
         Broker broker = config.scaling().enabled() ? RedisBroker.create(config.scaling(), metrics.broker(), clock)
                 : new LocalBroker();
@@ -88,16 +89,16 @@ public final class Node implements AutoCloseable {
         ReverbServer server = ReverbServer.start(config, apps, routing -> {
             routes(routing, prefix);
             if (!adminPort) {
-                observeRoutes(routing, "", metrics, apps, hub);
+                observeRoutes(routing, "", apps, hub);
                 if (!prefix.isEmpty()) {
-                    observeRoutes(routing, prefix, metrics, apps, hub);
+                    observeRoutes(routing, prefix, apps, hub);
                 }
             }
             api.register(routing);
         }, routing -> {
             routes(routing, "");
-            observeRoutes(routing, "", metrics, apps, hub);
-        });
+            observeRoutes(routing, "", apps, hub);
+        }, MetricsEndpoint::feature);
         return new Node(config, apps, broker, hub, liveness, server, metrics, events, transitions);
     }
 
@@ -114,14 +115,14 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * {@code /metrics} (Prometheus text) and {@code /ready} (200 while serving; 503 while draining, and with scaling
-     * on until the node is linked to the cluster).
+     * {@code /ready} (200 while serving; 503 while draining, and with scaling on until the node is linked to the
+     * cluster), and {@code {path}/metrics} as a second name for {@code /metrics}, which Helidon's metrics feature
+     * serves ({@link MetricsEndpoint}).
      */
-    private static void observeRoutes(HttpRouting.Builder routing, String prefix, NodeMetrics metrics, Apps apps, Hub hub) {
-        routing.get(prefix + "/metrics", (req, res) -> {
-            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"));
-            res.send(metrics.render());
-        });
+    private static void observeRoutes(HttpRouting.Builder routing, String prefix, Apps apps, Hub hub) {
+        if (!prefix.isEmpty()) {
+            routing.get(prefix + MetricsEndpoint.PATH, (req, res) -> res.reroute(MetricsEndpoint.PATH, req.query()));
+        }
         routing.get(prefix + "/ready", (req, res) -> {
             String reason = !apps.isAccepting() ? "draining" : !hub.linked() ? "not linked to the cluster" : null;
             res.status(reason == null ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
@@ -217,5 +218,6 @@ public final class Node implements AutoCloseable {
         transitions.close();
         broker.close();
         events.close(500);
+        metrics.close();
     }
 }

@@ -32,7 +32,7 @@ public final class ConfigLoader {
     private static final Pattern APP_KEY = Pattern.compile("reverb\\.apps\\.(\\d+)\\.(.+)");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "path", "hostname", "max-request-size",
             "outbox-limit", "debug", "tls.certificate", "tls.private-key", "shutdown-timeout", "metrics-port", "backlog",
-            "handover-timeout", "request-timeout", "public-port", "public-scheme");
+            "handover-timeout", "request-timeout", "public-port", "public-scheme", "metrics-host");
     private static final Set<String> APP_KEYS = Set.of("app-id", "key", "secret", "allowed-origins", "ping-interval",
             "activity-timeout", "max-connections", "max-message-size", "accept-client-events-from",
             "rate-limiting.enabled", "rate-limiting.max-attempts", "rate-limiting.decay-seconds",
@@ -63,7 +63,8 @@ public final class ConfigLoader {
             Map.entry("REVERB_SERVER_BACKLOG", "backlog"),
             Map.entry("REVERB_SERVER_HANDOVER_TIMEOUT", "handover-timeout"),
             Map.entry("REVERB_PORT", "public-port"),
-            Map.entry("REVERB_SCHEME", "public-scheme"));
+            Map.entry("REVERB_SCHEME", "public-scheme"),
+            Map.entry("REVERB_METRICS_HOST", "metrics-host"));
     private static final Map<String, String> APP_ENV = Map.ofEntries(
             Map.entry("REVERB_APP_ID", "app-id"),
             Map.entry("REVERB_APP_KEY", "key"),
@@ -278,6 +279,11 @@ public final class ConfigLoader {
         int shutdown = integer(s, "shutdown-timeout", "reverb.server.shutdown-timeout",
                 (int) ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 1, 3600);
         int metricsPort = integer(s, "metrics-port", "reverb.server.metrics-port", 0, 0, 65535);
+        String metricsHost = text(s, "metrics-host", "reverb.server.metrics-host", "");
+        if (!metricsHost.isBlank() && metricsPort == 0) {
+            problems.add("reverb.server.metrics-host: needs reverb.server.metrics-port, the port it binds ("
+                    + s.get("metrics-host").source() + ")");
+        }
         int backlog = integer(s, "backlog", "reverb.server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 1 << 20);
         int handover = integer(s, "handover-timeout", "reverb.server.handover-timeout", 0, 0, 3600);
         int requestTimeout = integer(s, "request-timeout", "reverb.server.request-timeout",
@@ -297,7 +303,7 @@ public final class ConfigLoader {
         }
         return new ServerConfig(host, port, path, hostname, maxRequest, outbox, debug, certificate, privateKey,
                 Duration.ofSeconds(shutdown), metricsPort, backlog, Duration.ofSeconds(handover),
-                Duration.ofSeconds(requestTimeout));
+                Duration.ofSeconds(requestTimeout), metricsHost);
     }
 
     private PublicAddress publicAddress(Map<String, Value> s, String hostname) {

@@ -24,11 +24,12 @@ import java.time.Duration;
  *                       it (ops/README.md, "Restart without a gap")
  * @param requestTimeout how long a TCP connection may take to send a complete request head (then it is closed)
  *                       and a request its body (then 408 and closed)
+ * @param metricsHost    the address the metrics port binds to (e.g. 127.0.0.1); null or "" for {@code host}
  */
 public record ServerConfig(String host, int port, String path, String hostname, int maxRequestSize,
                            int outboxLimit, boolean debug, Path tlsCertificate, Path tlsPrivateKey,
                            Duration shutdownTimeout, int metricsPort, int backlog, Duration handoverTimeout,
-                           Duration requestTimeout) {
+                           Duration requestTimeout, String metricsHost) {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_BACKLOG = 1024;
@@ -50,20 +51,21 @@ public record ServerConfig(String host, int port, String path, String hostname, 
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
+        metricsHost = metricsHost == null || metricsHost.isBlank() ? host : metricsHost;
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
                         boolean debug, Path tlsCertificate, Path tlsPrivateKey, Duration shutdownTimeout,
                         int metricsPort, int backlog) {
         this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate, tlsPrivateKey,
-                shutdownTimeout, metricsPort, backlog, Duration.ZERO, DEFAULT_REQUEST_TIMEOUT);
+                shutdownTimeout, metricsPort, backlog, Duration.ZERO, DEFAULT_REQUEST_TIMEOUT, null);
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,
                         boolean debug, Path tlsCertificate, Path tlsPrivateKey, Duration shutdownTimeout,
                         int metricsPort, int backlog, Duration handoverTimeout) {
         this(host, port, path, hostname, maxRequestSize, outboxLimit, debug, tlsCertificate, tlsPrivateKey,
-                shutdownTimeout, metricsPort, backlog, handoverTimeout, DEFAULT_REQUEST_TIMEOUT);
+                shutdownTimeout, metricsPort, backlog, handoverTimeout, DEFAULT_REQUEST_TIMEOUT, null);
     }
 
     public ServerConfig(String host, int port, String path, String hostname, int maxRequestSize, int outboxLimit,

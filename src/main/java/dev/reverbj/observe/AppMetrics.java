@@ -1,28 +1,37 @@
 package dev.reverbj.observe;
 
-import java.util.concurrent.atomic.LongAdder;
-
 import dev.reverbj.protocol.App;
 
+import io.helidon.metrics.api.Counter;
+
 /**
- * The meters of one app, held by its observer so that the hot path (a frame in, a frame out) costs a
- * {@link LongAdder} increment and no map lookup. Gauges are read from the app itself when scraped.
+ * The meters of one app, held by its observer so that the hot path (a frame in, a frame out) is a counter
+ * increment on a cached handle, with no registry or map lookup. The gauges (connections, channels) are read
+ * from the app itself when scraped.
  */
 final class AppMetrics {
-    final String appId;
-    final LongAdder opened = new LongAdder();
-    final LongAdder closed = new LongAdder();
-    final LongAdder pruned = new LongAdder();
-    final LongAdder received = new LongAdder();
-    final LongAdder sent = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
-    final LongAdder subscriptions = new LongAdder();
-    final LongAdder channelsCreated = new LongAdder();
+    final Counter opened;
+    final Counter closed;
+    final Counter pruned;
+    final Counter received;
+    final Counter sent;
+    final Counter bytesIn;
+    final Counter bytesOut;
+    final Counter subscriptions;
     private volatile App app;
 
-    AppMetrics(String appId) {
-        this.appId = appId;
+    AppMetrics(NodeMetrics.Meters meters) {
+        this.opened = meters.counter("reverb_connections_opened", "WebSocket connections accepted.");
+        this.closed = meters.counter("reverb_connections_closed", "Accepted WebSocket connections that ended.");
+        this.pruned = meters.counter("reverb_connections_pruned",
+                "Connections closed by the server for not answering a ping (4201).");
+        this.received = meters.counter("reverb_messages_received", "Frames received from clients.");
+        this.sent = meters.counter("reverb_messages_sent", "Frames written to clients.");
+        this.bytesIn = meters.counter("reverb_bytes_received", "UTF-8 bytes of frames received from clients.");
+        this.bytesOut = meters.counter("reverb_bytes_sent", "UTF-8 bytes of frames written to clients.");
+        this.subscriptions = meters.counter("reverb_subscriptions", "Channel subscriptions that succeeded.");
+        meters.gauge("reverb_connections", "Open WebSocket connections.", this::connections);
+        meters.gauge("reverb_channels", "Occupied channels on this node.", this::channels);
     }
 
     void bind(App app) {
@@ -30,15 +39,14 @@ final class AppMetrics {
     }
 
     /** Open connections now; never negative. */
-    long connections() {
+    private long connections() {
         App a = app;
         return a == null ? 0 : Math.max(0, a.connectionCount());
     }
 
     /** Occupied channels on this node now. */
-    long channels() {
+    private long channels() {
         App a = app;
         return a == null ? 0 : a.channels().channels().size();
     }
-
 }

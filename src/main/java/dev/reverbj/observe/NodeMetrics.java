@@ -1,13 +1,15 @@
 package dev.reverbj.observe;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.ToLongFunction;
+import java.util.function.LongSupplier;
 
 import dev.reverbj.cluster.BrokerMetrics;
 import dev.reverbj.protocol.App;
@@ -15,34 +17,53 @@ import dev.reverbj.protocol.Observer;
 import dev.reverbj.protocol.PusherError;
 import dev.reverbj.webhook.WebhookMetrics;
 
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+
 /**
- * The meters of one node, rendered as Prometheus text (format 0.0.4) at {@code /metrics}. Counters are
- * {@link LongAdder}s, so increments from many connection threads never contend and are never lost; gauges
- * are read from live state when scraped, so they cannot drift or go negative.
+ * The meters of one node, as Helidon meters in {@link MetricsEndpoint#registry()}, served with Helidon's JVM and
+ * process meters at {@code /metrics}. Counters are Helidon counters whose handles are created once (per app at
+ * start-up, per refusal code or API route on first use) and cached by their users, so a frame costs an increment
+ * and no lookup; gauges are read from live state when scraped, so they cannot drift or go negative.
  *
- * <p>These are node-scoped objects rather than meters in Helidon's global registry: with the Micrometer
- * provider of Helidon 4.5 every registry shares one Prometheus registry per JVM, so two nodes in one JVM
- * (tests, embedding) would read each other's gauges, and a per-frame increment there costs a tag lookup.
+ * <p>Every meter carries a {@code node} tag, this node's number in its JVM ({@code "1"} for a server started from
+ * the command line): Helidon keeps one registry per JVM, and the tag keeps the meters of several nodes in one JVM
+ * (tests, embedding) apart. {@link #close()} removes the node's meters.
  */
-public final class NodeMetrics {
+public final class NodeMetrics implements AutoCloseable {
+    private static final AtomicInteger NODES = new AtomicInteger();
+
+    private final Meters meters;
     private final Map<String, AppMetrics> apps = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> httpCalls = new ConcurrentHashMap<>();
-    private final LongAdder eventsDropped = new LongAdder();
-    private final LongAdder brokerPublished = new LongAdder();
-    private final LongAdder brokerPublishFailed = new LongAdder();
-    private final LongAdder brokerReceived = new LongAdder();
-    private final LongAdder brokerOutages = new LongAdder();
-    private final AtomicBoolean brokerDown = new AtomicBoolean();
-    private final Map<String, LongAdder> webhookRequests = new ConcurrentHashMap<>();
-    private final LongAdder webhookRetries = new LongAdder();
-    private final LongAdder webhookDropped = new LongAdder();
-    private final LongAdder webhookQueued = new LongAdder();
+    private final Map<Integer, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> httpCalls = new ConcurrentHashMap<>();
+    private final Counter eventsDropped;
     private volatile BooleanSupplier ready = () -> true;
+
+    private NodeMetrics(String node) {
+        this.meters = new Meters(MetricsEndpoint.registry(), List.of(Tag.create("node", node)));
+        this.eventsDropped = meters.counter("reverb_server_events_dropped",
+                "Server events not delivered to a listener because its queue was full.");
+        meters.gauge("reverb_ready", "1 while the node accepts connections, 0 while it drains.",
+                () -> ready.getAsBoolean() ? 1 : 0);
+    }
+
+    /** This node's meters, numbered after the nodes already started in this JVM. */
+    public static NodeMetrics create() {
+        return new NodeMetrics(Integer.toString(NODES.incrementAndGet()));
+    }
+
+    /** The value of this node's {@code node} tag. */
+    public String node() {
+        return meters.tags.getFirst().value();
+    }
 
     /** The meters of one app, created once at start-up and cached by its observer. */
     AppMetrics app(String appId) {
-        return apps.computeIfAbsent(appId, AppMetrics::new);
+        return apps.computeIfAbsent(appId, id -> new AppMetrics(meters.with("app", id)));
     }
 
     /** Binds the apps whose gauges (connections, channels) are read at scrape time. */
@@ -57,12 +78,15 @@ public final class NodeMetrics {
     }
 
     void refused(PusherError reason) {
-        refused.computeIfAbsent(Integer.toString(reason.code()), k -> new LongAdder()).increment();
+        refused.computeIfAbsent(reason.code(), code -> meters.with("reason", Integer.toString(code))
+                .counter("reverb_connections_rejected", "WebSocket connections refused at open, by Pusher error code "
+                        + "(4001 unknown app, 4004 over quota, 4009 origin, 4100 node full, 4200 draining).")).increment();
     }
 
     /** One HTTP API call answered; {@code route} is like {@code "POST events"}. */
     public void httpCall(String route, int status) {
-        httpCalls.computeIfAbsent(route + '\u0000' + status, k -> new LongAdder()).increment();
+        httpCalls.computeIfAbsent(route + ' ' + status, k -> meters.with("route", route).with("status", Integer.toString(status))
+                .counter("reverb_http_api_requests", "HTTP API requests by route and status.")).increment();
     }
 
     /** Counts sockets refused with 4001, which have no app (and so no app observer) to count them. */
@@ -79,134 +103,117 @@ public final class NodeMetrics {
         eventsDropped.increment();
     }
 
-    /** The hook a clustered broker reports through. */
+    /**
+     * The hook a clustered broker reports through. The broker meters exist from this call on, so a node without
+     * scaling has none.
+     */
     public BrokerMetrics broker() {
+        Counter published = meters.counter("reverb_broker_published", "Messages published to the cluster.");
+        Counter failed = meters.counter("reverb_broker_publish_failures", "Publishes to the cluster that failed.");
+        Counter received = meters.counter("reverb_broker_received", "Messages received from other nodes.");
+        Counter outages = meters.counter("reverb_broker_outages", "Times the connection to the cluster was lost.");
+        AtomicBoolean down = new AtomicBoolean();
+        meters.gauge("reverb_broker_up", "0 while the connection to the cluster is lost.", () -> down.get() ? 0 : 1);
         return new BrokerMetrics() {
             @Override
             public void published() {
-                brokerPublished.increment();
+                published.increment();
             }
 
             @Override
             public void publishFailed() {
-                brokerPublishFailed.increment();
+                failed.increment();
             }
 
             @Override
             public void received() {
-                brokerReceived.increment();
+                received.increment();
             }
 
             @Override
-            public void connectivity(boolean down) {
-                if (brokerDown.getAndSet(down) != down && down) {
-                    brokerOutages.increment();
+            public void connectivity(boolean isDown) {
+                if (down.getAndSet(isDown) != isDown && isDown) {
+                    outages.increment();
                 }
             }
         };
     }
 
-    /** The hook the webhook senders report through. */
+    /** The hook the webhook senders report through; the webhook meters exist from this call on. */
     public WebhookMetrics webhooks() {
+        Map<String, Counter> requests = new ConcurrentHashMap<>();
+        Counter retries = meters.counter("reverb_webhook_retries", "Webhook POSTs tried again after a failure.");
+        Counter dropped = meters.counter("reverb_webhook_events_dropped",
+                "Webhook events given up on (queue full or retries exhausted).");
+        AtomicLong queued = new AtomicLong();
+        meters.gauge("reverb_webhook_queue_depth", "Webhook events waiting to be sent.", queued::get);
         return new WebhookMetrics() {
             @Override
             public void request(String result) {
-                webhookRequests.computeIfAbsent(result, k -> new LongAdder()).increment();
+                requests.computeIfAbsent(result, r -> meters.with("result", r).counter("reverb_webhook_requests",
+                        "Webhook POSTs by result: ok, rejected (4xx), server_error (5xx), timeout, refused, failed."))
+                        .increment();
             }
 
             @Override
             public void retried() {
-                webhookRetries.increment();
+                retries.increment();
             }
 
             @Override
             public void dropped(int events) {
-                webhookDropped.add(events);
+                dropped.increment(events);
             }
 
             @Override
             public void queued(int delta) {
-                webhookQueued.add(delta);
+                queued.addAndGet(delta);
             }
         };
     }
 
-    /** Everything, as Prometheus text exposition format 0.0.4. Called by the scrape route. */
-    public String render() {
-        StringBuilder out = new StringBuilder(4096);
-        Map<String, AppMetrics> sorted = new TreeMap<>(apps);
-        gauge(out, "reverb_ready", "1 while the node accepts connections, 0 while it drains.", ready.getAsBoolean() ? 1 : 0);
-        perApp(out, sorted, "reverb_connections", "gauge", "Open WebSocket connections.", AppMetrics::connections);
-        perApp(out, sorted, "reverb_connections_opened_total", "counter", "WebSocket connections accepted.",
-                m -> m.opened.sum());
-        perApp(out, sorted, "reverb_connections_closed_total", "counter", "Accepted WebSocket connections that ended.",
-                m -> m.closed.sum());
-        perApp(out, sorted, "reverb_connections_pruned_total", "counter",
-                "Connections closed by the server for not answering a ping (4201).", m -> m.pruned.sum());
-        header(out, "reverb_connections_rejected_total", "counter",
-                "WebSocket connections refused at open, by Pusher error code (4001 unknown app, 4004 over quota, "
-                        + "4009 origin, 4200 draining).");
-        new TreeMap<>(refused).forEach((code, n) ->
-                out.append("reverb_connections_rejected_total{reason=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
-        perApp(out, sorted, "reverb_channels", "gauge", "Occupied channels on this node.", AppMetrics::channels);
-        perApp(out, sorted, "reverb_subscriptions_total", "counter", "Channel subscriptions that succeeded.",
-                m -> m.subscriptions.sum());
-        perApp(out, sorted, "reverb_messages_received_total", "counter", "Frames received from clients.",
-                m -> m.received.sum());
-        perApp(out, sorted, "reverb_messages_sent_total", "counter", "Frames written to clients.", m -> m.sent.sum());
-        perApp(out, sorted, "reverb_bytes_received_total", "counter", "UTF-8 bytes of frames received from clients.",
-                m -> m.bytesIn.sum());
-        perApp(out, sorted, "reverb_bytes_sent_total", "counter", "UTF-8 bytes of frames written to clients.",
-                m -> m.bytesOut.sum());
-        header(out, "reverb_http_api_requests_total", "counter", "HTTP API requests by route and status.");
-        new TreeMap<>(httpCalls).forEach((key, n) -> {
-            int cut = key.indexOf('\u0000');
-            out.append("reverb_http_api_requests_total{route=\"").append(escape(key.substring(0, cut)))
-                    .append("\",status=\"").append(key.substring(cut + 1)).append("\"} ").append(n.sum()).append('\n');
-        });
-        counter(out, "reverb_server_events_dropped_total",
-                "Server events not delivered to a listener because its queue was full.", eventsDropped.sum());
-        counter(out, "reverb_broker_published_total", "Messages published to the cluster.", brokerPublished.sum());
-        counter(out, "reverb_broker_publish_failures_total", "Publishes to the cluster that failed.",
-                brokerPublishFailed.sum());
-        counter(out, "reverb_broker_received_total", "Messages received from other nodes.", brokerReceived.sum());
-        counter(out, "reverb_broker_outages_total", "Times the connection to the cluster was lost.", brokerOutages.sum());
-        header(out, "reverb_webhook_requests_total", "counter",
-                "Webhook POSTs by result: ok, rejected (4xx), server_error (5xx), timeout, refused, failed.");
-        new TreeMap<>(webhookRequests).forEach((result, n) ->
-                out.append("reverb_webhook_requests_total{result=\"").append(result).append("\"} ").append(n.sum()).append('\n'));
-        counter(out, "reverb_webhook_retries_total", "Webhook POSTs tried again after a failure.", webhookRetries.sum());
-        counter(out, "reverb_webhook_events_dropped_total",
-                "Webhook events given up on (queue full or retries exhausted).", webhookDropped.sum());
-        gauge(out, "reverb_webhook_queue_depth", "Webhook events waiting to be sent.", webhookQueued.sum());
-        gauge(out, "reverb_broker_up", "0 while the connection to the cluster is lost.", brokerDown.get() ? 0 : 1);
-        return out.toString();
+    /** Removes this node's meters from the registry; its counters stop being served. */
+    @Override
+    public void close() {
+        meters.removeAll();
     }
 
-    private static void perApp(StringBuilder out, Map<String, AppMetrics> apps, String name, String type, String help,
-                               ToLongFunction<AppMetrics> value) {
-        header(out, name, type, help);
-        for (AppMetrics m : apps.values()) {
-            out.append(name).append("{app=\"").append(escape(m.appId)).append("\"} ").append(value.applyAsLong(m)).append('\n');
+    /** Registers meters with a fixed set of tags and remembers them (shared by every {@link #with} copy) for removal. */
+    static final class Meters {
+        private final MeterRegistry registry;
+        private final List<Tag> tags;
+        private final List<Meter> registered;
+
+        private Meters(MeterRegistry registry, List<Tag> tags) {
+            this(registry, tags, new CopyOnWriteArrayList<>());
         }
-    }
 
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        header(out, name, "counter", help);
-        out.append(name).append(' ').append(value).append('\n');
-    }
+        private Meters(MeterRegistry registry, List<Tag> tags, List<Meter> registered) {
+            this.registry = registry;
+            this.tags = tags;
+            this.registered = registered;
+        }
 
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        header(out, name, "gauge", help);
-        out.append(name).append(' ').append(value).append('\n');
-    }
+        Meters with(String key, String value) {
+            List<Tag> more = new ArrayList<>(tags);
+            more.add(Tag.create(key, value));
+            return new Meters(registry, List.copyOf(more), registered);
+        }
 
-    private static void header(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
+        /** A counter; Prometheus shows it as {@code name_total}. */
+        Counter counter(String name, String help) {
+            Counter counter = registry.getOrCreate(Counter.builder(name).description(help).tags(tags));
+            registered.add(counter);
+            return counter;
+        }
 
-    static String escape(String label) {
-        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        void gauge(String name, String help, LongSupplier value) {
+            registered.add(registry.getOrCreate(Gauge.builder(name, value::getAsLong).description(help).tags(tags)));
+        }
+
+        void removeAll() {
+            registered.forEach(registry::remove);
+            registered.clear();
+        }
     }
 }

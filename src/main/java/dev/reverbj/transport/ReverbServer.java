@@ -9,6 +9,7 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.reverbj.config.AppConfig;
 import dev.reverbj.config.ReverbConfig;
@@ -16,6 +17,7 @@ import dev.reverbj.config.ServerConfig;
 import dev.reverbj.protocol.Apps;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.spi.ServerFeature;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -48,17 +50,19 @@ public final class ReverbServer implements AutoCloseable {
      * @param http adds the HTTP routes (health, API) to the routing
      */
     public static ReverbServer start(ReverbConfig config, Apps apps, Consumer<HttpRouting.Builder> http) {
-        return start(config, apps, http, null);
+        return start(config, apps, http, null, null);
     }
 
     /**
      * Starts listening; with {@code reverb.server.metrics-port} set, also on that port with the
      * {@code admin} routes only.
      *
-     * @param admin adds the routes of the admin port (metrics, health); used only when a metrics port is set
+     * @param admin   adds the routes of the admin port (health); used only when a metrics port is set
+     * @param metrics the feature serving metrics on the listener it is given the name of: the admin port when a
+     *                metrics port is set, else the main port; null for none
      */
     public static ReverbServer start(ReverbConfig config, Apps apps, Consumer<HttpRouting.Builder> http,
-                                     Consumer<HttpRouting.Builder> admin) {
+                                     Consumer<HttpRouting.Builder> admin, Function<String, ServerFeature> metrics) {
         ServerConfig server = config.server();
         ensurePortFree(server);
         int maxMessage = config.apps().stream().mapToInt(AppConfig::maxMessageSize).max().orElse(10_000);
@@ -87,9 +91,14 @@ public final class ReverbServer implements AutoCloseable {
         if (server.metricsPort() > 0 && admin != null) {
             HttpRouting.Builder adminRouting = HttpRouting.builder();
             admin.accept(adminRouting);
-            builder.putSocket(ADMIN, socket -> socket.host(server.host()).port(server.metricsPort())
+            builder.putSocket(ADMIN, socket -> socket.host(server.metricsHost()).port(server.metricsPort())
                     .addRouting(adminRouting)
                     .addListenerSocketOptions(reusePort(server)));
+        }
+        // Only the features given here: none found on the class path (Helidon's would add /observe/... endpoints).
+        builder.featuresDiscoverServices(false);
+        if (metrics != null) {
+            builder.addFeature(metrics.apply(server.metricsPort() > 0 && admin != null ? ADMIN : WebServer.DEFAULT_SOCKET_NAME));
         }
         WebServer webServer = builder
                 .addListenerSocketOptions(reusePort(server))
