@@ -10,7 +10,7 @@ import dev.reverbj.protocol.SocketId;
 /**
  * One app's {@link Observer}: counts into its cached {@link AppMetrics} and turns protocol callbacks into
  * {@link ServerEvent}s for the listeners. Which event kinds any listener wants is decided once, so with no
- * listener a frame costs two counter increments on cached handles and a few boolean tests.
+ * listener a frame costs two adder increments on cached handles and a few boolean tests.
  */
 public final class AppObserver implements Observer {
     private final String appId;
@@ -104,7 +104,7 @@ public final class AppObserver implements Observer {
     @Override
     public void received(Session session, Frame frame) {
         metrics.received.increment();
-        metrics.bytesIn.increment(frame.bytes());
+        metrics.bytesIn.add(frame.bytes());
         if (received) {
             events.publish(new ServerEvent.MessageReceived(appId, session.socketId().value(), frame.text()));
         }
@@ -114,7 +114,7 @@ public final class AppObserver implements Observer {
     public void sent(SocketId socket, Frame frame) {
         metrics.sent.increment();
         // The size was computed once for the whole broadcast (Frame).
-        metrics.bytesOut.increment(frame.bytes());
+        metrics.bytesOut.add(frame.bytes());
         if (sent) {
             events.publish(new ServerEvent.MessageSent(appId, socket.value(), frame.text()));
         }

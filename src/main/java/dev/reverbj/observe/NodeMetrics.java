@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -18,6 +19,7 @@ import dev.reverbj.protocol.PusherError;
 import dev.reverbj.webhook.WebhookMetrics;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -25,9 +27,10 @@ import io.helidon.metrics.api.Tag;
 
 /**
  * The meters of one node, as Helidon meters in {@link MetricsEndpoint#registry()}, served with Helidon's JVM and
- * process meters at {@code /metrics}. Counters are Helidon counters whose handles are created once (per app at
- * start-up, per refusal code or API route on first use) and cached by their users, so a frame costs an increment
- * and no lookup; gauges are read from live state when scraped, so they cannot drift or go negative.
+ * process meters at {@code /metrics}. Every handle is created once (per app at start-up, per refusal code or API
+ * route on first use) and cached by its user, so counting costs no lookup: the per-frame counters are
+ * {@link LongAdder}s read by Helidon functional counters, the others Helidon counters. Gauges are read from live
+ * state when scraped, so they cannot drift or go negative.
  *
  * <p>Every meter carries a {@code node} tag, this node's number in its JVM ({@code "1"} for a server started from
  * the command line): Helidon keeps one registry per JVM, and the tag keeps the meters of several nodes in one JVM
@@ -198,6 +201,18 @@ public final class NodeMetrics implements AutoCloseable {
             List<Tag> more = new ArrayList<>(tags);
             more.add(Tag.create(key, value));
             return new Meters(registry, List.copyOf(more), registered);
+        }
+
+        /**
+         * A counter for the hot path (per frame or per recipient): a {@link LongAdder} the caller increments, served as
+         * a Helidon functional counter that reads it when scraped. A Helidon counter's increment costs ~150 ns here
+         * (Micrometer's composite and Prometheus counters, with exemplar sampling) against ~10 ns for the adder.
+         */
+        LongAdder adder(String name, String help) {
+            LongAdder adder = new LongAdder();
+            registered.add(registry.getOrCreate(FunctionalCounter.builder(name, adder, LongAdder::sum)
+                    .description(help).tags(tags)));
+            return adder;
         }
 
         /** A counter; Prometheus shows it as {@code name_total}. */
