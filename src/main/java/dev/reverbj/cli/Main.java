@@ -55,7 +55,7 @@ public final class Main {
 
             Operations (docs/operations.md): /metrics (Prometheus), /ready, /up; reverb.server.tls.certificate
             and tls.private-key (PEM) serve wss:// and https://; reverb.server.metrics-port moves /metrics to
-            its own port; server event listeners are loaded from the class path and from jars in libs/.
+            its own port, reverb.server.metrics-host binds that port (e.g. 127.0.0.1); server event listeners are loaded from the class path and from jars in libs/.
 
             SIGTERM (or 'reverb restart') shuts down gracefully: new connections are refused, every client
             gets close code 4200 "Server restarting, reconnect now", and the process exits 0 within

@@ -22,6 +22,7 @@ import io.helidon.metrics.spi.MetersProvider;
  * platform cannot measure is not registered.
  */
 public final class ProcessMeters implements MetersProvider {
+    private static final System.Logger LOG = System.getLogger(ProcessMeters.class.getName());
     private static final Path STATUS = Path.of("/proc/self/status");
 
     /** For {@link java.util.ServiceLoader}. */
@@ -31,6 +32,22 @@ public final class ProcessMeters implements MetersProvider {
     @Override
     public Collection<Meter.Builder<?, ?>> meterBuilders(MetricsFactory factory) {
         List<Meter.Builder<?, ?>> meters = new ArrayList<>();
+        try {
+            addOperatingSystemMeters(factory, meters);
+        } catch (LinkageError e) {
+            // A runtime without the jdk.management module (a trimmed jlink image): no CPU or file meters.
+            LOG.log(System.Logger.Level.DEBUG, "no process CPU and file meters: " + e);
+        }
+        if (residentBytes() >= 0) {
+            meters.add(factory.gaugeBuilder("process_resident_memory", STATUS, p -> (double) residentBytes())
+                    .baseUnit(Meter.BaseUnits.BYTES)
+                    .description("Resident set size of this process (VmRSS).")
+                    .scope(Meter.Scope.BASE));
+        }
+        return meters;
+    }
+
+    private static void addOperatingSystemMeters(MetricsFactory factory, List<Meter.Builder<?, ?>> meters) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean cpu) {
             meters.add(factory.gaugeBuilder("process_cpu_usage", cpu,
@@ -51,13 +68,6 @@ public final class ProcessMeters implements MetersProvider {
                     .description("The open-file limit of this process.")
                     .scope(Meter.Scope.BASE));
         }
-        if (residentBytes() >= 0) {
-            meters.add(factory.gaugeBuilder("process_resident_memory", STATUS, p -> (double) residentBytes())
-                    .baseUnit(Meter.BaseUnits.BYTES)
-                    .description("Resident set size of this process (VmRSS).")
-                    .scope(Meter.Scope.BASE));
-        }
-        return meters;
     }
 
     /** VmRSS from /proc/self/status (Linux), or -1 where there is none. */

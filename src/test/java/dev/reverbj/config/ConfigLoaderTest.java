@@ -308,4 +308,23 @@ class ConfigLoaderTest {
         assertTrue(byKey.get("reverb.apps[0].secret").secret());
         assertEquals(new PublicAddress("https", "ws.example.com", 443, env.toString()), effective.publicAddress());
     }
+
+    @Test
+    void metricsPortCanBeBoundToItsOwnAddress() {
+        ReverbConfig config = ConfigLoader.load(null, null, Map.of(),
+                Map.of("REVERB_METRICS_PORT", "9100", "REVERB_METRICS_HOST", "127.0.0.1", "REVERB_SERVER_HOST", "0.0.0.0"));
+        assertEquals("0.0.0.0", config.server().host());
+        assertEquals(9100, config.server().metricsPort());
+        assertEquals("127.0.0.1", config.server().metricsHost());
+        ReverbConfig same = ConfigLoader.load(null, null, Map.of(), Map.of("REVERB_METRICS_PORT", "9100"));
+        assertEquals(same.server().host(), same.server().metricsHost());
+    }
+
+    @Test
+    void metricsHostWithoutAMetricsPortIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, null, Map.of(), Map.of("REVERB_METRICS_HOST", "127.0.0.1")));
+        assertEquals(List.of("reverb.server.metrics-host: needs reverb.server.metrics-port, the port it binds "
+                + "(environment variable REVERB_METRICS_HOST)"), e.problems());
+    }
 }
