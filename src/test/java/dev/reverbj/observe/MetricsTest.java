@@ -119,12 +119,12 @@ class MetricsTest {
 
     @Test
     void twoNodesInOneJvmKeepTheirOwnValues() {
-        try (TestServer other = TestServer.start("reverb:\n  server:\n    path: /realtime\n"
-                + TestApps.yaml().substring("reverb:\n".length()));
+        String otherNode;
+        try (TestServer other = TestServer.start(withServer("path: /realtime"));
              WsClient a = WsClient.connect(server, "key-1");
              WsClient b = WsClient.connect(server, "key-1")) {
             String node = server.node().metrics().node();
-            String otherNode = other.node().metrics().node();
+            otherNode = other.node().metrics().node();
             assertNotEquals(node, otherNode);
             assertEquals(2, Scrape.of(server).value("reverb_connections", "app", "app-1"));
             // The other node is reached under its path prefix too ({path}/metrics).
@@ -137,7 +137,9 @@ class MetricsTest {
             assertEquals(0, all.value("reverb_connections", "app", "app-1", "node", otherNode));
         }
         // A node that stopped leaves no series behind.
-        assertEquals(1, Scrape.of(server.httpBase(), null).find("reverb_ready").size());
+        Scrape left = Scrape.of(server.httpBase(), null);
+        assertTrue(left.find("reverb_ready", "node", otherNode).isEmpty(), left.text());
+        assertEquals(1, left.find("reverb_ready", "node", server.node().metrics().node()).size());
     }
 
     @Test
