@@ -17,11 +17,11 @@ import dev.reverbj.config.ServerConfig;
 import dev.reverbj.protocol.Apps;
 
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.spi.ServerFeature;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.spi.ServerFeature;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
