@@ -1,15 +1,12 @@
 package dev.reverbj.webhook;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reverbj.support.JavaClients;
+import dev.reverbj.support.Scrape;
 import dev.reverbj.support.TestApps;
 import dev.reverbj.support.TestServer;
 import dev.reverbj.support.WebhookReceiver;
@@ -220,18 +217,6 @@ class WebhookTest {
     }
 
     private static double metric(String name) {
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(server.httpBase() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        for (String line : response.body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1));
-            }
-        }
-        throw new AssertionError(name + " not in /metrics");
+        return Scrape.of(server).value(name);
     }
 }
