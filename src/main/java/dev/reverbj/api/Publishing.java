@@ -84,7 +84,9 @@ final class Publishing {
             // The data is escaped once; only the channel differs between the frames of a multi-channel event.
             String data = JsonText.quote(event.data());
             for (ChannelName channel : event.channels()) {
-                safe.add(app.hub().publish(app, channel, ServerFrames.event(event.name(), channel, data, null), event.except()));
+                String frame = ServerFrames.event(event.name(), channel, data, null);
+                app.observer().published(channel, frame, event.except());
+                safe.add(app.hub().publish(app, channel, frame, event.except()));
             }
         }
         try {

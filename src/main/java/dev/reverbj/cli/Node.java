@@ -13,6 +13,7 @@ import dev.reverbj.observe.AppObserver;
 import dev.reverbj.observe.MetricsEndpoint;
 import dev.reverbj.observe.NodeMetrics;
 import dev.reverbj.observe.ServerEvents;
+import dev.reverbj.observe.dashboard.Dashboard;
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.Clock;
@@ -43,10 +44,11 @@ public final class Node implements AutoCloseable {
     private final NodeMetrics metrics;
     private final ServerEvents events;
     private final Transitions transitions;
+    private final Dashboard dashboard;
     private boolean closed;
 
     private Node(ReverbConfig config, Apps apps, Broker broker, Hub hub, Liveness liveness, ReverbServer server,
-                 NodeMetrics metrics, ServerEvents events, Transitions transitions) {
+                 NodeMetrics metrics, ServerEvents events, Transitions transitions, Dashboard dashboard) {
         this.config = config;
         this.apps = apps;
         this.broker = broker;
@@ -56,6 +58,7 @@ public final class Node implements AutoCloseable {
         this.metrics = metrics;
         this.events = events;
         this.transitions = transitions;
+        this.dashboard = dashboard;
     }
 
     public static Node start(ReverbConfig config) {
@@ -71,9 +74,10 @@ public final class Node implements AutoCloseable {
         Hub hub = Hub.of(broker, broker, broker::presence);
         Transitions transitions = Transitions.start(Holds.create(config.scaling(), Holds.newNodeId()), config.apps(),
                 metrics.webhooks());
+        Dashboard dashboard = Dashboard.create(config.dashboard(), config.scaling().enabled());
         List<App> appList = config.apps().stream()
-                .map(a -> new App(a, hub, clock, Observers.of(List.of(new AppObserver(a.id(), metrics, events),
-                        transitions.observer(a)))))
+                .map(a -> new App(a, hub, clock, Observers.of(dashboard.with(a.id(), List.of(
+                        new AppObserver(a.id(), metrics, events), transitions.observer(a))))))
                 .toList();
         metrics.bind(appList);
         Apps apps = new Apps(appList, metrics.unknownApps());
@@ -81,6 +85,7 @@ public final class Node implements AutoCloseable {
         metrics.readiness(() -> apps.isAccepting() && hub.linked());
         transitions.bind(apps);
         broker.start(hub);
+        dashboard.start(apps);
         Liveness liveness = Liveness.start(apps, clock);
         String prefix = config.server().path();
         HttpApi api = new HttpApi(apps, prefix, config.server().maxRequestSize(), () -> System.currentTimeMillis() / 1000,
@@ -93,13 +98,19 @@ public final class Node implements AutoCloseable {
                 if (!prefix.isEmpty()) {
                     observeRoutes(routing, prefix, apps, hub);
                 }
+                dashboard.register(routing, prefix);
             }
             api.register(routing);
         }, routing -> {
             routes(routing, "");
             observeRoutes(routing, "", apps, hub);
+            dashboard.register(routing, "");
         }, MetricsEndpoint::feature);
-        return new Node(config, apps, broker, hub, liveness, server, metrics, events, transitions);
+        if (dashboard.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "dashboard at http://{0}:{1}{2} (basic auth)", config.server().host(),
+                    Integer.toString(adminPort ? server.adminPort() : server.port()), dashboard.path(adminPort ? "" : prefix));
+        }
+        return new Node(config, apps, broker, hub, liveness, server, metrics, events, transitions, dashboard);
     }
 
     /** {@code GET /up}, unsigned, at the root and under the path prefix (SPEC.md section 7). */
@@ -214,6 +225,7 @@ public final class Node implements AutoCloseable {
         closed = true;
         apps.stopAccepting();
         liveness.close();
+        dashboard.close();
         server.close();
         transitions.close();
         broker.close();

@@ -39,6 +39,12 @@ public final class ConfigLoader {
             "rate-limiting.terminate-on-limit", "max-presence-members", "cache-ttl", "max-channels");
     private static final Set<String> SCALING_KEYS = Set.of("enabled", "channel", "redis.url", "redis.host", "redis.port",
             "redis.username", "redis.password", "redis.database", "outbox.size", "outbox.max-age");
+    private static final Set<String> DASHBOARD_KEYS = Set.of("enabled", "username", "password", "path");
+    private static final Map<String, String> DASHBOARD_ENV = Map.of(
+            "REVERB_DASHBOARD_ENABLED", "enabled",
+            "REVERB_DASHBOARD_USERNAME", "username",
+            "REVERB_DASHBOARD_PASSWORD", "password",
+            "REVERB_DASHBOARD_PATH", "path");
     /** Reverb's and Laravel's Redis variables ({@code config/database.php}), mapped to {@code reverb.scaling.*} keys. */
     private static final Map<String, String> SCALING_ENV = Map.of(
             "REVERB_SCALING_ENABLED", "enabled",
@@ -147,8 +153,11 @@ public final class ConfigLoader {
 
         Map<String, Value> server = new LinkedHashMap<>();
         Map<String, Value> scaling = new LinkedHashMap<>();
+        Map<String, Value> dashboard = new LinkedHashMap<>();
         List<Map<String, Value>> apps = new ArrayList<>();
         split(yaml, server, scaling, apps);
+        yaml.forEach((key, value) -> section(key, "reverb.dashboard.", DASHBOARD_KEYS, value, dashboard));
+        fromEnv(env, DASHBOARD_ENV, dashboard);
         SERVER_ENV.forEach((name, key) -> {
             Value v = env.get(name);
             if (v != null && !v.raw().isEmpty()) {
@@ -172,6 +181,7 @@ public final class ConfigLoader {
         ServerConfig serverConfig = serverConfig(server);
         publicAddress = publicAddress(server, serverConfig.hostname());
         ScalingConfig scalingConfig = scalingConfig(scaling);
+        DashboardConfig dashboardConfig = dashboardConfig(dashboard);
         List<AppConfig> appConfigs = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = appConfig(i, apps.get(i));
@@ -191,7 +201,7 @@ public final class ConfigLoader {
             record("reverb.apps[0].key", DEFAULT_APP_KEY, dev);
             record("reverb.apps[0].secret", DEFAULT_APP_SECRET, dev);
         }
-        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings, scalingConfig);
+        return new ReverbConfig(serverConfig, appConfigs, usingDefault, warnings, scalingConfig, dashboardConfig);
     }
 
     static Map<String, Value> flatten(Config root, String source) {
@@ -233,11 +243,66 @@ public final class ConfigLoader {
                 } else {
                     warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
                 }
-            } else if (key.startsWith("reverb.") && !key.startsWith("reverb.scaling.") && !key.startsWith("reverb.ops.")) {
+            } else if (key.startsWith("reverb.") && !key.startsWith("reverb.scaling.") && !key.startsWith("reverb.ops.")
+                    && !key.startsWith("reverb.dashboard.")) {
                 warnings.add("unknown key " + key + " in " + e.getValue().source() + " (ignored)");
             }
         }
         apps.addAll(byIndex.values());
+    }
+
+    /** Puts {@code key} into {@code into} when it is one of the section's keys; warns about other keys under it. */
+    private void section(String key, String prefix, Set<String> known, Value value, Map<String, Value> into) {
+        if (!key.startsWith(prefix)) {
+            return;
+        }
+        String name = key.substring(prefix.length());
+        if (known.contains(name)) {
+            into.put(name, value);
+        } else {
+            warnings.add("unknown key " + key + " in " + value.source() + " (ignored)");
+        }
+    }
+
+    /** Variables named in {@code names} (variable to key) that are set and not empty, over what {@code into} has. */
+    private static void fromEnv(Map<String, Value> env, Map<String, String> names, Map<String, Value> into) {
+        names.forEach((name, key) -> {
+            Value v = env.get(name);
+            if (v != null && !v.raw().isEmpty()) {
+                into.put(key, v);
+            }
+        });
+    }
+
+    /**
+     * {@code reverb.dashboard.*}: enabled needs both credentials (never a default password), and the page's
+     * path must not take a route of its own server.
+     */
+    private DashboardConfig dashboardConfig(Map<String, Value> d) {
+        boolean enabled = bool(d, "enabled", "reverb.dashboard.enabled", false);
+        String username = text(d, "username", "reverb.dashboard.username", "");
+        // Not stripped: spaces may be part of a password. `config --print` shows it as hidden (Setting.secret).
+        String password = d.containsKey("password") ? d.get("password").raw() : "";
+        record("reverb.dashboard.password", password, d.get("password"));
+        String path = ServerConfig.normalizePath(text(d, "path", "reverb.dashboard.path", DashboardConfig.DEFAULT_PATH));
+        int before = problems.size();
+        if (enabled && (username.isEmpty() || password.isEmpty())) {
+            problems.add("reverb.dashboard: enabled without credentials; set reverb.dashboard.username and password "
+                    + "(or REVERB_DASHBOARD_USERNAME and REVERB_DASHBOARD_PASSWORD)");
+        }
+        if (username.indexOf(':') >= 0) {
+            problems.add("reverb.dashboard.username: must not contain ':' (" + d.get("username").source() + ")");
+        }
+        if (path.isEmpty() || !path.matches("(/[A-Za-z0-9._~\\-]+)+")
+                || path.matches("/(app|apps|up|ready|metrics)(/.*)?")) {
+            Value raw = d.get("path");
+            problems.add("reverb.dashboard.path: must be a URL path of its own such as /dashboard, got '"
+                    + (raw == null ? path : raw.raw()) + "'" + (raw == null ? "" : " (" + raw.source() + ")"));
+        }
+        if (problems.size() > before || !enabled) {
+            return DashboardConfig.DISABLED;
+        }
+        return new DashboardConfig(true, username, password, path);
     }
 
     /**

@@ -29,6 +29,7 @@ final class ClientEvents {
 
     /** The one place a client event leaves the connection: to the app's channel on every node, sender excluded. */
     private static void publish(App app, ChannelName name, String frame, SocketId sender) {
+        app.observer().published(name, frame, sender);
         app.hub().relay(app, name, frame, sender);
     }
 }

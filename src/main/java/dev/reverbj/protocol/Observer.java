@@ -51,6 +51,22 @@ public interface Observer extends ChannelManager.ChannelEvents {
     default void closed(Session session) {
     }
 
+    /**
+     * How an accepted socket ended, told once by the transport when the socket is gone: the close code of
+     * whoever closed first — the server's (4xxx, 1009) or the client's (1000, 1001, ...) — or 1006 when it
+     * dropped without a close frame.
+     */
+    default void closedWith(int code) {
+    }
+
+    /**
+     * An event is being published to a channel of this app, on this node's initiative: from the HTTP API
+     * ({@code except} is the request's {@code socket_id}, or null) or a client event ({@code except} is the
+     * sender). {@code frame} is the encoded Pusher frame the subscribers get. Called once per channel.
+     */
+    default void published(ChannelName channel, String frame, SocketId except) {
+    }
+
     /** The liveness sweep closed a silent socket (4201). */
     default void pruned(Session session) {
     }

@@ -65,6 +65,20 @@ public final class Observers implements Observer {
     }
 
     @Override
+    public void closedWith(int code) {
+        for (Observer o : all) {
+            o.closedWith(code);
+        }
+    }
+
+    @Override
+    public void published(ChannelName channel, String frame, SocketId except) {
+        for (Observer o : all) {
+            o.published(channel, frame, except);
+        }
+    }
+
+    @Override
     public void pruned(Session session) {
         for (Observer o : all) {
             o.pruned(session);

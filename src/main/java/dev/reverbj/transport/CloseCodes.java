@@ -8,6 +8,8 @@ final class CloseCodes {
     static final int TOO_BIG = 1009;
     /** Sent by us when a close frame carried no code: there is no code to echo. */
     static final int NO_STATUS = 1005;
+    /** Never on the wire: the socket ended without a close frame (RFC 6455 section 7.1.5). */
+    static final int ABNORMAL = 1006;
 
     private CloseCodes() {
     }

@@ -82,6 +82,7 @@ final class PusherConnection extends MessageAssembly implements ServerConnection
                     connection.socketId(), v.code(), v.getMessage());
         }
         try {
+            connection.closedBy(v.code());
             connection.gone();
             connection.close(v.code(), v.getMessage());
             // Read on until the client closes (or the grace ends): closing a socket with unread input sends a
@@ -152,6 +153,7 @@ final class PusherConnection extends MessageAssembly implements ServerConnection
     /** RFC 6455 section 5.5.1: check the close frame, echo its code, then the socket closes. */
     private void closedByPeer(byte[] payload) {
         int code = CloseCodes.fromPeer(payload);
+        connection.closedBy(code);
         connection.gone();
         // Frames still queued are dropped: the client is leaving.
         connection.closeWith(code, "", true);

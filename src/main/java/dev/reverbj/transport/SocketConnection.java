@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reverbj.protocol.Connection;
 import dev.reverbj.protocol.Frame;
@@ -41,6 +42,9 @@ final class SocketConnection extends SocketOutbox implements Connection {
     private volatile Thread reader;
     private volatile Runnable onGone = () -> { };
     private volatile String appId = "?";
+    /** The close code of whoever closed first; 0 while open (the observer is told 1006 if it stays 0). */
+    private final AtomicInteger closeCode = new AtomicInteger();
+    private final AtomicBoolean closeReported = new AtomicBoolean();
 
     /**
      * @param observer told of every text frame written (the app's metrics and server events)
@@ -58,7 +62,18 @@ final class SocketConnection extends SocketOutbox implements Connection {
     /** What to run once when the socket is gone for any reason. */
     void onGone(String appId, Runnable action) {
         this.appId = appId;
-        this.onGone = action;
+        this.onGone = () -> {
+            if (closeReported.compareAndSet(false, true)) {
+                int code = closeCode.get();
+                observer.closedWith(code == 0 ? CloseCodes.ABNORMAL : code);
+            }
+            action.run();
+        };
+    }
+
+    /** Records how the socket ends ({@link Observer#closedWith}), unless an earlier close already did. */
+    void closedBy(int code) {
+        closeCode.compareAndSet(0, code);
     }
 
     /** The thread reading this socket: interrupted when the socket must be cut. */
@@ -130,6 +145,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
             dropQueued(true);
         }
         closeQueued = true;
+        closedBy(code);
         enqueue(ControlFrame.close(code, reason));
         return true;
     }
