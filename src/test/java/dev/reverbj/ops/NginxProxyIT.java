@@ -71,12 +71,15 @@ class NginxProxyIT {
 
     @AfterAll
     static void stopAll() {
+        String serverLog = "";
         try {
             ReverbProcess.stop(nginx);
             ReverbProcess.stop(server);
+            serverLog = ReverbProcess.read(tmp.resolve("server.log"));
         } finally {
             RenderScript.deleteTree(tmp);
         }
+        ReverbProcess.assertNoSevere(serverLog);
     }
 
     @Test

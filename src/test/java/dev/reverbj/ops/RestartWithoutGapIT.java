@@ -91,6 +91,7 @@ class RestartWithoutGapIT {
 
     @AfterAll
     static void stopAll() {
+        String serverLog = "";
         try {
             ReverbProcess.stop(nginx);
             if (supervisord != null) {
@@ -100,10 +101,12 @@ class RestartWithoutGapIT {
             // Stopped by supervisord, the last server waits for a successor (handover timeout): end it now.
             servers.forEach(ProcessHandle::destroyForcibly);
             if (tmp != null) {
-                System.out.println("reverb log:\n" + ReverbProcess.read(tmp.resolve("reverb.log")));
+                serverLog = ReverbProcess.read(tmp.resolve("reverb.log"));
+                System.out.println("reverb log:\n" + serverLog);
                 RenderScript.deleteTree(tmp);
             }
         }
+        ReverbProcess.assertNoSevere(serverLog);
     }
 
     @Test

@@ -79,6 +79,17 @@ final class ReverbProcess {
         }
     }
 
+    /**
+     * A SEVERE line in a server's log means a bug in the server (STYLE.md section 8), as {@code JarProcess} checks
+     * for the processes it starts: fails the test class with those lines.
+     */
+    static void assertNoSevere(String log) {
+        List<String> severe = log.lines().filter(line -> line.contains(" SEVERE ")).toList();
+        if (!severe.isEmpty()) {
+            throw new AssertionError("the server logged SEVERE (a bug in the server): " + severe);
+        }
+    }
+
     /** Ends a process we started: politely, then by force; never waits more than a few seconds. */
     static void stop(Process process) {
         if (process == null) {

@@ -54,15 +54,18 @@ class SupervisorIT {
         if (supervisord == null) {
             return;
         }
+        String serverLog = "";
         try {
             supervisord.close();
         } finally {
             if (tmp != null) {
+                serverLog = ReverbProcess.read(tmp.resolve("reverb.log"));
                 System.out.println("supervisord log:\n" + supervisord.log());
-                System.out.println("reverb log:\n" + ReverbProcess.read(tmp.resolve("reverb.log")));
+                System.out.println("reverb log:\n" + serverLog);
                 RenderScript.deleteTree(tmp);
             }
         }
+        ReverbProcess.assertNoSevere(serverLog);
     }
 
     @Test
