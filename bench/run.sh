@@ -18,6 +18,7 @@ export PATH="$JAVA_HOME/bin:$PATH"
 if [ ! -f target/reverb.jar ] || [ -n "$(find src pom.xml -newer target/reverb.jar -print -quit)" ]; then
   echo "bench: building target/reverb.jar (missing or older than src/)" >&2
   ./run build
+  touch target/reverb.jar   # Maven leaves an unchanged jar untouched: mark it current
 fi
 if [ ! -f bench/target/reverb-bench.jar ] || [ -n "$(find bench/src bench/pom.xml -newer bench/target/reverb-bench.jar -print -quit)" ]; then
   echo "bench: building bench/target/reverb-bench.jar" >&2
