@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which bind their port with {@code SO_REUSEPORT}:
  * <ul>
  *   <li>a server that is up takes over from the servers this host runs on the same address and port (their
- *       state files): it sends them SIGTERM, they close their clients with 4200 and pusher-js reconnects at
- *       once, to the new server (the old one answers any new socket with 4200 too, until it stops);</li>
+ *       state files): it sends them SIGTERM; each stops listening, then closes its clients with 4200, and
+ *       pusher-js reconnects at once, to the new server, the only one still listening;</li>
  *   <li>SIGHUP tells a server that a successor is starting ({@code ops/handover.sh} sends it when its process
  *       manager stops it): it keeps serving until the successor takes over, or for the handover timeout, and
  *       then shuts down by itself.</li>

@@ -20,8 +20,6 @@ import dev.reverbj.protocol.Clock;
 import dev.reverbj.protocol.Hub;
 import dev.reverbj.protocol.Liveness;
 import dev.reverbj.protocol.Observers;
-import dev.reverbj.protocol.PusherError;
-import dev.reverbj.protocol.Session;
 import dev.reverbj.transport.ReverbServer;
 import dev.reverbj.webhook.Transitions;
 
@@ -181,39 +179,22 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: refuses new sockets (4200) and turns {@code /ready} to 503, closes every client
-     * with 4200 "Server restarting, reconnect now" (pusher-js reconnects at once, to another node or to this
-     * one once restarted), waits for them to go within {@code reverb.server.shutdown-timeout}, then stops.
-     * Safe to call more than once and from any thread.
+     * Graceful shutdown: refuses new sockets (4200) and turns {@code /ready} to 503, stops listening, then closes
+     * every client with 4200 "Server restarting, reconnect now" (pusher-js reconnects at once: to the successor
+     * under a hand-over, to another node, or to this one once restarted), waits for them to go within
+     * {@code reverb.server.shutdown-timeout}, then stops. Listening stops first so that no reconnect can land on
+     * this server again. Safe to call more than once and from any thread.
      */
-    public void shutdown() {
-        shutdown(config.server().shutdownTimeout());
-    }
-
-    public synchronized void shutdown(Duration timeout) {
+    public synchronized void shutdown() {
         if (closed) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         apps.stopAccepting();
-        int clients = 0;
-        for (App app : apps.all()) {
-            for (Session session : app.sessions()) {
-                session.connection().close(PusherError.RESTARTING);
-                clients++;
-            }
-        }
-        LOG.log(System.Logger.Level.INFO, "shutting down: told {0} clients to reconnect (4200)", clients);
-        // Keep a second for stopping the server itself; close handshakes take a round trip each.
-        long waitUntil = deadline - Duration.ofSeconds(1).toNanos();
-        while (System.nanoTime() < waitUntil && apps.all().stream().anyMatch(a -> a.connectionCount() > 0)) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        int clients = apps.all().stream().mapToInt(App::connectionCount).sum();
+        LOG.log(System.Logger.Level.INFO, "shutting down: telling {0} clients to reconnect (4200)", clients);
+        // Its event streams would hold the server's stop for the whole grace.
+        dashboard.close();
+        server.drain();
         close();
     }
 

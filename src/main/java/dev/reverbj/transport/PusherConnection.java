@@ -2,11 +2,13 @@ package dev.reverbj.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.Frame;
 import dev.reverbj.protocol.Observer;
+import dev.reverbj.protocol.PusherError;
 import dev.reverbj.protocol.Session;
 import dev.reverbj.protocol.SocketId;
 
@@ -34,13 +36,15 @@ final class PusherConnection extends MessageAssembly implements ServerConnection
     private final FrameLog frameLog;
     private final SocketConnection connection;
     private final FrameReader frames;
+    private final BooleanSupplier draining;
 
-    private Session session;
+    private volatile Session session;
 
     /** @param protocol the {@code protocol} query parameter, or null */
     PusherConnection(ConnectionContext ctx, Apps apps, String appKey, String origin, String protocol,
-                     long outboxLimit, FrameLog frameLog) {
+                     long outboxLimit, FrameLog frameLog, BooleanSupplier draining) {
         this.apps = apps;
+        this.draining = draining;
         this.appKey = appKey;
         this.origin = origin;
         this.protocol = protocol;
@@ -165,8 +169,17 @@ final class PusherConnection extends MessageAssembly implements ServerConnection
         return Duration.ZERO;
     }
 
+    /**
+     * Helidon's stop, after it closed the listening socket: when the server drains and the client may stay, it is
+     * told to reconnect (4200) and the read loop ends with its close handshake; otherwise the socket is cut.
+     */
     @Override
     public void close(boolean interrupt) {
-        connection.terminate();
+        Session open = session;
+        if (!interrupt && draining.getAsBoolean() && open != null && !open.isGone()) {
+            connection.close(PusherError.RESTARTING);
+        } else {
+            connection.terminate();
+        }
     }
 }

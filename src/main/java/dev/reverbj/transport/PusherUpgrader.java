@@ -1,5 +1,7 @@
 package dev.reverbj.transport;
 
+import java.util.function.BooleanSupplier;
+
 import dev.reverbj.protocol.Apps;
 
 import io.helidon.http.HeaderNames;
@@ -22,12 +24,15 @@ final class PusherUpgrader extends WsUpgrader {
     private final Apps apps;
     private final long outboxLimit;
     private final FrameLog frameLog;
+    private final BooleanSupplier draining;
 
-    PusherUpgrader(WsConfig config, Apps apps, long outboxLimit, FrameLog frameLog) {
+    /** @param draining whether the server's stop is a drain (see {@link PusherConnection#close(boolean)}) */
+    PusherUpgrader(WsConfig config, Apps apps, long outboxLimit, FrameLog frameLog, BooleanSupplier draining) {
         super(config);
         this.apps = apps;
         this.outboxLimit = outboxLimit;
         this.frameLog = frameLog;
+        this.draining = draining;
     }
 
     @Override
@@ -44,6 +49,6 @@ final class PusherUpgrader extends WsUpgrader {
         String appKey = path.substring(path.lastIndexOf('/') + 1);
         String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
         String protocol = prologue.query().first("protocol").orElse(null);
-        return new PusherConnection(ctx, apps, appKey, origin, protocol, outboxLimit, frameLog);
+        return new PusherConnection(ctx, apps, appKey, origin, protocol, outboxLimit, frameLog, draining);
     }
 }

@@ -8,6 +8,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -34,14 +35,18 @@ public final class ReverbServer implements AutoCloseable {
     };
     /** Sockets kept free below the listener's cap: when this close, idle never-upgraded sockets are shed. */
     private static final int SHED_MARGIN = 32;
+    private static final Duration MIN_DRAIN_GRACE = Duration.ofMillis(500);
     private final WebServer server;
     private final boolean hasAdmin;
     private final RequestDeadlines deadlines;
+    /** Set by {@link #drain}: Helidon's stop then closes each WebSocket with 4200 instead of cutting it. */
+    private final AtomicBoolean draining;
 
-    private ReverbServer(WebServer server, boolean hasAdmin, RequestDeadlines deadlines) {
+    private ReverbServer(WebServer server, boolean hasAdmin, RequestDeadlines deadlines, AtomicBoolean draining) {
         this.server = server;
         this.hasAdmin = hasAdmin;
         this.deadlines = deadlines;
+        this.draining = draining;
     }
 
     /**
@@ -73,6 +78,7 @@ public final class ReverbServer implements AutoCloseable {
                 .maxFrameLength(Math.max(1 << 20, maxMessage))
                 .build();
         FrameLog frameLog = new FrameLog(server.debug());
+        AtomicBoolean draining = new AtomicBoolean();
         ConnectionBudget budget = ConnectionBudget.ofThisProcess();
         if (budget.bounded()) {
             apps.limitConnections(budget.webSockets());
@@ -105,6 +111,9 @@ public final class ReverbServer implements AutoCloseable {
                 .host(server.host())
                 .port(server.port())
                 .shutdownHook(false)
+                // How long drain() waits for clients to answer their 4200 close; a second of the shutdown timeout
+                // is kept for the rest of the stop.
+                .shutdownGracePeriod(drainGrace(server))
                 // Helidon's idle timer counts inbound frames only; our ping/prune sweep owns liveness, so keep
                 // Helidon's well beyond two ping intervals (HELIDON-NOTES.md).
                 .idleConnectionTimeout(Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), longestPing * 4)))
@@ -128,7 +137,7 @@ public final class ReverbServer implements AutoCloseable {
                                 .addReceiveListener(deadlines)
                                 .addSendListener(deadlines)
                                 .build())
-                        .addUpgrader(new PusherUpgrader(ws, apps, server.outboxLimit(), frameLog))
+                        .addUpgrader(new PusherUpgrader(ws, apps, server.outboxLimit(), frameLog, draining::get))
                         .build())))
                 .routing(routing)
                 // Only the route: the upgrader hands the socket to a PusherConnection, never to this listener.
@@ -140,7 +149,12 @@ public final class ReverbServer implements AutoCloseable {
             deadlines.stop();
             throw new IllegalStateException("the web server did not start (see the log above)");
         }
-        return new ReverbServer(webServer, server.metricsPort() > 0 && admin != null, deadlines);
+        return new ReverbServer(webServer, server.metricsPort() > 0 && admin != null, deadlines, draining);
+    }
+
+    private static Duration drainGrace(ServerConfig server) {
+        Duration grace = server.shutdownTimeout().minusSeconds(1);
+        return grace.compareTo(MIN_DRAIN_GRACE) < 0 ? MIN_DRAIN_GRACE : grace;
     }
 
     /** With handover, a successor binds the same ports while this server still listens (ops/README.md, restart). */
@@ -174,6 +188,19 @@ public final class ReverbServer implements AutoCloseable {
         return hasAdmin ? server.port(ADMIN) : -1;
     }
 
+    /**
+     * Graceful stop. Helidon first closes the listening sockets, so a client told to reconnect can no longer reach
+     * this server (with {@code SO_REUSEPORT} it reaches the successor; nginx or a load balancer, another node). Then
+     * each WebSocket is closed with 4200 "Server restarting, reconnect now", and Helidon waits up to the shutdown
+     * grace ({@code reverb.server.shutdown-timeout} less a second) for their close handshakes before cutting the
+     * rest.
+     */
+    public void drain() {
+        draining.set(true);
+        close();
+    }
+
+    /** Stops at once: open sockets are cut. */
     @Override
     public void close() {
         server.stop();

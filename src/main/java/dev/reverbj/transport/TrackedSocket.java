@@ -87,6 +87,8 @@ final class TrackedSocket implements ServerConnection, InterruptableTask<Void> {
 
     @Override
     public boolean canInterrupt() {
-        return delegate instanceof InterruptableTask<?> task && task.canInterrupt();
+        // Never while busy: an interrupt closes a virtual thread's socket, and an upgraded WebSocket that was just
+        // told to reconnect (ReverbServer.drain) needs it for its close handshake.
+        return stage != Stage.BUSY && delegate instanceof InterruptableTask<?> task && task.canInterrupt();
     }
 }

@@ -159,7 +159,7 @@ class MetricsTest {
             WsClient late = WsClient.open(draining.wsUrl("key-1"), null, false);
             assertEquals(4200, late.awaitClose(WsClient.WAIT));
             assertEquals(1, Scrape.of(draining).value("reverb_connections_rejected_total", "reason", "4200"));
-            draining.node().shutdown(Duration.ofSeconds(5));
+            draining.node().shutdown();
             assertEquals(4200, before.awaitClose(WsClient.WAIT));
         }
     }
