@@ -1,10 +1,10 @@
 package dev.reverbj.transport;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reverbj.protocol.Connection;
 import dev.reverbj.protocol.Frame;
@@ -30,21 +30,39 @@ final class SocketConnection extends SocketOutbox implements Connection {
             Thread.ofPlatform().daemon().name("ws-close-timer").factory());
     /** How long a closing socket may take to finish its close handshake before it is cut. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
+    // Flags of their own would be an object each, per socket, and one more cache miss per delivery (SocketOutbox).
+    private static final VarHandle CLOSING;
+    private static final VarHandle TERMINATED;
+    private static final VarHandle CLOSE_CODE;
+    private static final VarHandle CLOSE_REPORTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSING = lookup.findVarHandle(SocketConnection.class, "closing", boolean.class);
+            TERMINATED = lookup.findVarHandle(SocketConnection.class, "terminated", boolean.class);
+            CLOSE_CODE = lookup.findVarHandle(SocketConnection.class, "closeCode", int.class);
+            CLOSE_REPORTED = lookup.findVarHandle(SocketConnection.class, "closeReported", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final SocketId socketId;
     private final FrameLog frameLog;
     private final Observer observer;
     private final RepeatedWarnings warnings;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean terminated = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile boolean terminated;
     private volatile boolean closeQueued;
     private volatile boolean closeWritten;
     private volatile Thread reader;
     private volatile Runnable onGone = () -> { };
     private volatile String appId = "?";
     /** The close code of whoever closed first; 0 while open (the observer is told 1006 if it stays 0). */
-    private final AtomicInteger closeCode = new AtomicInteger();
-    private final AtomicBoolean closeReported = new AtomicBoolean();
+    private volatile int closeCode;
+    @SuppressWarnings("unused") // through CLOSE_REPORTED
+    private volatile boolean closeReported;
 
     /**
      * @param observer told of every text frame written (the app's metrics and server events)
@@ -63,8 +81,8 @@ final class SocketConnection extends SocketOutbox implements Connection {
     void onGone(String appId, Runnable action) {
         this.appId = appId;
         this.onGone = () -> {
-            if (closeReported.compareAndSet(false, true)) {
-                int code = closeCode.get();
+            if (CLOSE_REPORTED.compareAndSet(this, false, true)) {
+                int code = closeCode;
                 observer.closedWith(code == 0 ? CloseCodes.ABNORMAL : code);
             }
             action.run();
@@ -73,7 +91,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
 
     /** Records how the socket ends ({@link Observer#closedWith}), unless an earlier close already did. */
     void closedBy(int code) {
-        closeCode.compareAndSet(0, code);
+        CLOSE_CODE.compareAndSet(this, 0, code);
     }
 
     /** The thread reading this socket: interrupted when the socket must be cut. */
@@ -92,7 +110,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
 
     @Override
     public void send(Frame frame) {
-        if (closing.get()) {
+        if (closing) {
             return;
         }
         if (!enqueue(frame)) {
@@ -110,7 +128,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
     }
 
     private void control(ControlFrame control) {
-        if (!closing.get()) {
+        if (!closing) {
             enqueue(control);
         }
     }
@@ -138,7 +156,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
      * @return false when a close was queued before: only the first one is sent
      */
     boolean closeWith(int code, String reason, boolean dropQueued) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!CLOSING.compareAndSet(this, false, true)) {
             return false;
         }
         if (dropQueued) {
@@ -151,7 +169,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
     }
 
     boolean isClosing() {
-        return closing.get();
+        return closing;
     }
 
     private void overCapacity() {
@@ -163,7 +181,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
 
     @Override
     boolean isTerminated() {
-        return terminated.get();
+        return terminated;
     }
 
     @Override
@@ -199,7 +217,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         synchronized (this) {
-            while (!closeWritten && !terminated.get()) {
+            while (!closeWritten && !terminated) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return;
@@ -221,8 +239,8 @@ final class SocketConnection extends SocketOutbox implements Connection {
 
     /** Cuts the socket: interrupting a virtual thread blocked on a socket closes that socket. */
     void terminate() {
-        closing.set(true);
-        if (!terminated.compareAndSet(false, true)) {
+        closing = true;
+        if (!TERMINATED.compareAndSet(this, false, true)) {
             return;
         }
         dropQueued(false);
