@@ -1,5 +1,7 @@
 package dev.reverbj.cluster;
 
+import java.util.function.LongSupplier;
+
 /**
  * What a clustered broker reports for the node's {@code /metrics}: messages it published to and received
  * from the other nodes, publishes that failed, and outages of its connection. A broker is handed one at
@@ -23,5 +25,9 @@ public interface BrokerMetrics {
 
     /** The connection to the cluster was lost ({@code down} true) or came back ({@code down} false). */
     default void connectivity(boolean down) {
+    }
+
+    /** Where to read, at scrape time, how many envelopes for other nodes wait in the outbox (an outage's backlog). */
+    default void outbox(LongSupplier unsent) {
     }
 }

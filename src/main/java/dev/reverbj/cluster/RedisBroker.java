@@ -53,6 +53,7 @@ public final class RedisBroker implements Broker {
         this.clock = clock;
         this.metrics = metrics;
         this.outbox = new Outbox(config.outboxSize(), config.outboxAge().toMillis(), clock);
+        metrics.outbox(outbox::unsent);
         this.connection = new RedisConnection(config, new Events());
         this.publisher = new Publisher(outbox, connection, metrics, config.redis().toString());
         this.membership = new Membership(config, view, clock.millis());

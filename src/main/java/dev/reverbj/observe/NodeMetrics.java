@@ -139,6 +139,12 @@ public final class NodeMetrics implements AutoCloseable {
                     outages.increment();
                 }
             }
+
+            @Override
+            public void outbox(LongSupplier unsent) {
+                meters.gauge("reverb_broker_outbox", "Envelopes for other nodes waiting in the outbox: the backlog "
+                        + "of an outage, sent in order once Redis is back (503 for publishes when it is full).", unsent);
+            }
         };
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.support.RedisProcess;
+import dev.reverbj.support.Scrape;
 import dev.reverbj.support.TestApps;
 import dev.reverbj.support.TestServer;
 import dev.reverbj.support.WsClient;
@@ -79,6 +80,8 @@ class RedisOutageDeliveryTest {
             outageFrom = publisher.sent();
             Thread.sleep(length.toMillis()); // the outage itself: Redis must really be away this long
             outageTo = publisher.sent();
+            // What an operator sees meanwhile: A's backlog for the other nodes.
+            assertTrue(Scrape.of(a).value("reverb_broker_outbox") > 0, "reverb_broker_outbox during the outage");
             redis.restart();
             long restarted = System.nanoTime();
             int before = publisher.acknowledged().size();
@@ -87,6 +90,8 @@ class RedisOutageDeliveryTest {
             Cluster.await("five seconds of events after Redis is back", Duration.ofSeconds(60),
                     () -> publisher.acknowledged().size() >= before + 500);
             acknowledged = publisher.acknowledged();
+            Cluster.await("the outbox empties once Redis is back", Duration.ofSeconds(10),
+                    () -> Scrape.of(a).value("reverb_broker_outbox") < 100);
             assertTrue(publisher.other().isEmpty(), "answered neither 200 nor 503: " + publisher.other());
         }
         assertTrue(acknowledged.stream().anyMatch(n -> n >= outageFrom && n < outageTo),

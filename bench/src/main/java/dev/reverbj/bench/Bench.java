@@ -428,7 +428,8 @@ public final class Bench {
         double dps = sorted.get(sorted.size() / 2);
         Map<String, Object> row = row(scenario, String.format("%s, %,d subscribers on 1 channel, %,d B payload, %s",
                 TARGET_NAMES.getOrDefault(target, target), s, size,
-                rate > 0 ? String.format("%.0f events/s", rate) : reps + " × " + count + " events back to back"));
+                rate > 0 ? String.format("%.0f events/s", rate) : reps + " × " + count + " events back to back, "
+                        + Publisher.perRequest(size) + " per request"));
         row.put("target", target);
         row.put("subscribers", subs);
         row.put("payloadBytes", size);
@@ -449,6 +450,7 @@ public final class Bench {
         window.finish(row, clientCpu / Math.max(0.001, clientWall));
         if (!servers.isEmpty() && received > 0) {
             row.put("serverCpuUsPerDelivery", round(((Number) row.get("serverCpuSeconds")).doubleValue() * 1e6 / received));
+            row.put("serverKernelUsPerDelivery", round(((Number) row.get("serverKernelCpuSeconds")).doubleValue() * 1e6 / received));
         }
         addErrors(row, st);
         if (scenario.equals("fanout-burst")) {
@@ -657,7 +659,7 @@ public final class Bench {
         Path config = out.resolve("reverb-bench-" + name + ".yaml");
         Files.writeString(config, """
                 reverb:
-                  server: { host: %s, port: %d, outbox-limit: 4194304 }
+                  server: { host: %s, port: %d, outbox-limit: 4194304, max-request-size: 100000 }
                   apps:
                     - { app-id: %s, key: %s, secret: %s, ping-interval: 60, max-message-size: 10000, accept-client-events-from: members }
                 """.formatted(host, port, appId, key, secret) + extraYaml);

@@ -16,12 +16,14 @@ final class CpuWindow {
     private final long wall0 = System.nanoTime();
     private final double box0 = boxBusySeconds();
     private final double server0;
+    private final double serverKernel0;
     private final double self0 = selfSeconds();
 
     /** @param servers the server processes whose CPU counts as the server's (none for an external server) */
     CpuWindow(List<Procs.Server> servers) {
         this.servers = servers;
         this.server0 = serverSeconds();
+        this.serverKernel0 = serverKernelSeconds();
     }
 
     CpuWindow(Procs.Server server) {
@@ -32,6 +34,10 @@ final class CpuWindow {
         return servers.stream().mapToDouble(Procs.Server::cpuSeconds).sum();
     }
 
+    private double serverKernelSeconds() {
+        return servers.stream().mapToDouble(Procs.Server::kernelSeconds).sum();
+    }
+
     /** Adds serverCpuCores, boxBusyCores and otherCpuCores (box minus server, clients and this process). */
     void finish(Map<String, Object> row, double clientCores) {
         double wall = Math.max(1e-3, (System.nanoTime() - wall0) / 1e9);
@@ -40,6 +46,7 @@ final class CpuWindow {
         double self = (selfSeconds() - self0) / wall;
         row.put("serverCpuCores", round(serverCores));
         row.put("serverCpuSeconds", Math.round(serverCores * wall * 1000) / 1000.0);
+        row.put("serverKernelCpuSeconds", Math.round((serverKernelSeconds() - serverKernel0) * 1000) / 1000.0);
         row.put("clientCpuCores", round(clientCores));
         row.put("publisherCpuCores", round(self));
         row.put("boxBusyCores", round(box));

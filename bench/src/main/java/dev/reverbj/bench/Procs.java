@@ -104,6 +104,11 @@ final class Procs {
             return Procs.cpuSeconds(pid());
         }
 
+        /** stime in seconds. */
+        double kernelSeconds() {
+            return Procs.kernelSeconds(pid());
+        }
+
         long openFiles() {
             try (var s = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
                 return s.count();
@@ -180,11 +185,20 @@ final class Procs {
     }
 
     static double cpuSeconds(long pid) {
+        return statSeconds(pid, true);
+    }
+
+    /** stime alone: the CPU the process spent in the kernel (system calls, and on loopback the TCP work they do). */
+    static double kernelSeconds(long pid) {
+        return statSeconds(pid, false);
+    }
+
+    private static double statSeconds(long pid, boolean withUser) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields 14 and 15 of stat; after the ")" the state is field 3, so index = field - 3
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            // fields 14 (utime) and 15 (stime) of stat; after the ")" the state is field 3, so index = field - 3
+            return ((withUser ? Long.parseLong(f[11]) : 0) + Long.parseLong(f[12])) / 100.0;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

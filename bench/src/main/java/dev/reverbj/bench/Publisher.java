@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Publishes bench events: through the signed Pusher HTTP API ({@code POST /apps/{id}/events}, SPEC.md section 7)
  * or, for the raw baseline, by posting the finished frame to {@code /publish}. Every event's data starts with
  * {@code #T<epoch micros>#} so receivers can measure delivery latency.
+ *
+ * <p>Bursts (no rate) go up to {@link #BATCH} events per request ({@link #perRequest}; the bench runs Reverb/J
+ * with {@code max-request-size: 100000}, soketi's default request limit): {@code POST /apps/{id}/batch_events} (what the Pusher
+ * SDKs' {@code triggerBatch} sends), and for the raw baseline that many frames, one per line, to {@code /publish}.
+ * One event per request made this process the bottleneck of a burst to 100 subscribers: it used a whole core to
+ * sign and send 2,600 requests/s, so the burst measured the publisher, not the server.
  */
 final class Publisher {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -24,6 +30,10 @@ final class Publisher {
     private final String appId;
     private final String key;
     private final String secret;
+    /** Most events per request in a burst: Pusher's limit for batch_events. */
+    static final int BATCH = 10;
+    /** Request bodies of a burst stay under this: the bench's Reverb/J and soketi accept 100 KB. */
+    private static final int MAX_BODY = 90_000;
     private final Semaphore inFlight;
     final AtomicLong ok = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -49,17 +59,32 @@ final class Publisher {
 
     /** Sends one event asynchronously; blocks only when {@code concurrency} requests are already in flight. */
     void publish(String channel, int size, long seq) throws InterruptedException {
+        publish(channel, size, seq, 1);
+    }
+
+    /**
+     * Sends {@code count} events (sequence numbers from {@code seq}) in one request, asynchronously; blocks only when
+     * {@code concurrency} requests are already in flight.
+     */
+    private void publish(String channel, int size, long seq, int count) throws InterruptedException {
         inFlight.acquire();
-        String data = payload(size, seq);
         HttpRequest request;
         if (raw) {
-            String frame = "{\"event\":\"bench\",\"channel\":" + Json.quote(channel) + ",\"data\":" + Json.quote(data) + "}";
+            StringBuilder frames = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                frames.append(i == 0 ? "" : "\n").append("{\"event\":\"bench\",\"channel\":").append(Json.quote(channel))
+                        .append(",\"data\":").append(Json.quote(payload(size, seq + i))).append('}');
+            }
             request = HttpRequest.newBuilder(URI.create(base + "/publish"))
-                    .POST(HttpRequest.BodyPublishers.ofString(frame)).timeout(Duration.ofSeconds(30)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(frames.toString())).timeout(Duration.ofSeconds(30)).build();
         } else {
-            byte[] body = ("{\"name\":\"bench\",\"channel\":" + Json.quote(channel) + ",\"data\":" + Json.quote(data) + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-            String path = "/apps/" + appId + "/events";
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                events.append(i == 0 ? "" : ",").append("{\"name\":\"bench\",\"channel\":").append(Json.quote(channel))
+                        .append(",\"data\":").append(Json.quote(payload(size, seq + i))).append('}');
+            }
+            byte[] body = (count == 1 ? events.toString() : "{\"batch\":[" + events + "]}").getBytes(StandardCharsets.UTF_8);
+            String path = "/apps/" + appId + (count == 1 ? "/events" : "/batch_events");
             String query = Sign.apiQuery("POST", path, key, secret, body, System.currentTimeMillis() / 1000);
             request = HttpRequest.newBuilder(URI.create(base + path + "?" + query))
                     .header("Content-Type", "application/json")
@@ -67,17 +92,28 @@ final class Publisher {
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((res, err) -> {
             if (err == null && res.statusCode() == 200) {
-                ok.incrementAndGet();
+                ok.addAndGet(count);
             } else {
-                failed.incrementAndGet();
+                failed.addAndGet(count);
                 lastFailure.set(err != null ? err.toString() : res.statusCode() + " " + res.body());
             }
             inFlight.release(); // after counting: drain() callers read the counters next
         });
     }
 
-    /** Publishes {@code count} events at {@code rate}/s (0 = as fast as possible) over the given channels. */
+    /**
+     * Publishes {@code count} events at {@code rate}/s over the given channels; with rate 0, as fast as possible,
+     * {@link #BATCH} to a request (on one channel at a time).
+     */
     void run(String[] channels, int size, int count, double rate) throws InterruptedException {
+        if (rate <= 0) {
+            int batch = perRequest(size);
+            for (int i = 0, n = 0; i < count; i += n) {
+                n = Math.min(batch, count - i);
+                publish(channels[(i / batch) % channels.length], size, i, n);
+            }
+            return;
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
             if (rate > 0) {
@@ -89,6 +125,11 @@ final class Publisher {
             }
             publish(channels[i % channels.length], size, i);
         }
+    }
+
+    /** Events of {@code size} bytes per request in a burst: as many as fit under the request limit, at most 10. */
+    static int perRequest(int size) {
+        return Math.max(1, Math.min(BATCH, MAX_BODY / (size + 100)));
     }
 
     /** Waits for every request in flight to finish. */

@@ -43,9 +43,11 @@ public final class RawServer {
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(1 << 20).build())
                 .routing(HttpRouting.builder()
                         .post("/publish", (req, res) -> {
-                            String frame = req.content().as(String.class);
-                            for (Outbox o : SOCKETS.values()) {
-                                o.send(frame);
+                            // One frame per line (a burst sends several per request, as batch_events does).
+                            for (String frame : req.content().as(String.class).split("\n")) {
+                                for (Outbox o : SOCKETS.values()) {
+                                    o.send(frame);
+                                }
                             }
                             res.send("{}");
                         })

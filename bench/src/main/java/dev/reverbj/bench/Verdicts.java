@@ -85,6 +85,8 @@ final class Verdicts {
                 if (cpu && r.containsKey("serverCpuUsPerDelivery") && them.containsKey("serverCpuUsPerDelivery")) {
                     line(sb, "server CPU µs per delivery, steady, " + what, num(r, "serverCpuUsPerDelivery"),
                             num(them, "serverCpuUsPerDelivery"));
+                    line(sb, "… of which in the kernel (stime), steady, " + what, num(r, "serverKernelUsPerDelivery"),
+                            num(them, "serverKernelUsPerDelivery"));
                 }
             } else {
                 double ours = num(r, "deliveriesPerSecond");
