@@ -24,17 +24,17 @@ final class YamlFile {
     private YamlFile() {
     }
 
-    static Map<String, ConfigLoader.Value> read(Path file, List<String> problems, List<String> warnings) {
+    static Map<String, RawValue> read(Path file, List<String> problems, List<String> warnings) {
         String where = "--config " + file;
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             problems.add(where + ": the file does not exist or cannot be read");
             return Map.of();
         }
-        Map<String, ConfigLoader.Value> values;
+        Map<String, RawValue> values;
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
-            values = ConfigLoader.flatten(Config.just(ConfigSources.file(file)), file.toString());
+            values = flatten(Config.just(ConfigSources.file(file)), file.toString());
         } catch (IOException | RuntimeException e) {
             problems.add(where + ": not valid YAML (" + e.getMessage() + ")");
             return Map.of();
@@ -54,6 +54,15 @@ final class YamlFile {
             }
         });
         return values;
+    }
+
+    /** Every leaf of {@code root} by its dotted key ({@code reverb.apps.0.key}), each marked with {@code source}. */
+    static Map<String, RawValue> flatten(Config root, String source) {
+        Map<String, RawValue> flat = new LinkedHashMap<>();
+        root.traverse()
+                .filter(Config::isLeaf)
+                .forEach(node -> flat.put(node.key().toString(), new RawValue(node.asString().orElse(""), source)));
+        return flat;
     }
 
     /** Block-style top-level keys and their line numbers (1-based), in file order. */
