@@ -17,13 +17,15 @@ final class AppConfigReader {
     /** The apps that have no problem, in list order. */
     static List<AppConfig> readAll(List<Map<String, RawValue>> apps, ValueReader in) {
         List<AppConfig> appConfigs = new ArrayList<>();
+        List<Map<String, RawValue>> rawOfEach = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = read(i, apps.get(i), in);
             if (app != null) {
                 appConfigs.add(app);
+                rawOfEach.add(apps.get(i));
             }
         }
-        checkUnique(appConfigs, apps, in.problems());
+        checkUnique(appConfigs, rawOfEach, in.problems());
         return appConfigs;
     }
 
@@ -79,8 +81,7 @@ final class AppConfigReader {
                 maxChannels, webhooks);
     }
 
-    // Index i of apps matches index i of raw only while no app was dropped for a problem; after a drop the
-    // source named may be another app's. The load fails on that problem anyway.
+    /** @param raw the YAML of each app in {@code apps}, index for index */
     private static void checkUnique(List<AppConfig> apps, List<Map<String, RawValue>> raw, List<String> problems) {
         Set<String> ids = new TreeSet<>();
         Set<String> keys = new TreeSet<>();

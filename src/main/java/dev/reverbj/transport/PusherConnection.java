@@ -50,8 +50,9 @@ final class PusherConnection extends MessageAssembly implements ServerConnection
         this.protocol = protocol;
         this.frameLog = frameLog;
         App known = apps.byKey(appKey);
-        this.connection = new SocketConnection(ctx.dataWriter(), SocketId.random(), outboxLimit, frameLog,
-                known == null ? Observer.NONE : known.observer(), apps.warnings());
+        this.connection = new SocketConnection(ctx.dataWriter(), known == null ? "?" : known.config().id(),
+                SocketId.random(), outboxLimit, frameLog, known == null ? Observer.NONE : known.observer(),
+                apps.warnings());
         this.frames = new FrameReader(ctx.dataReader());
     }
 
@@ -63,7 +64,7 @@ final class PusherConnection extends MessageAssembly implements ServerConnection
             session = apps.open(appKey, origin, protocol, connection);
             if (session != null) {
                 Session opened = session;
-                connection.onGone(opened.app().config().id(), opened::disconnected);
+                connection.onGone(opened::disconnected);
             }
             readUntilClosed();
         } catch (Violation v) {

@@ -58,7 +58,8 @@ final class SocketConnection extends SocketOutbox implements Connection {
     private volatile boolean closeWritten;
     private volatile Thread reader;
     private volatile Runnable onGone = () -> { };
-    private volatile String appId = "?";
+    /** The app's id, or "?" for an unknown key: known before the first frame, so every log line names it. */
+    private final String appId;
     /** The close code of whoever closed first; 0 while open (the observer is told 1006 if it stays 0). */
     private volatile int closeCode;
     @SuppressWarnings("unused") // through CLOSE_REPORTED
@@ -68,9 +69,10 @@ final class SocketConnection extends SocketOutbox implements Connection {
      * @param observer told of every text frame written (the app's metrics and server events)
      * @param warnings the node's summariser for slow consumers and failed writes
      */
-    SocketConnection(DataWriter out, SocketId socketId, long limitBytes, FrameLog frameLog, Observer observer,
-                     RepeatedWarnings warnings) {
+    SocketConnection(DataWriter out, String appId, SocketId socketId, long limitBytes, FrameLog frameLog,
+                     Observer observer, RepeatedWarnings warnings) {
         super(out, limitBytes);
+        this.appId = appId;
         this.socketId = socketId;
         this.frameLog = frameLog;
         this.observer = observer;
@@ -78,8 +80,7 @@ final class SocketConnection extends SocketOutbox implements Connection {
     }
 
     /** What to run once when the socket is gone for any reason. */
-    void onGone(String appId, Runnable action) {
-        this.appId = appId;
+    void onGone(Runnable action) {
         this.onGone = () -> {
             if (CLOSE_REPORTED.compareAndSet(this, false, true)) {
                 int code = closeCode;

@@ -153,6 +153,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void duplicateAppsAfterAppsWithProblemsAreNamedByTheirOwnSource() throws IOException {
+        Path first = write("first.yaml", """
+                reverb:
+                  apps:
+                    - { app-id: a1, key: k1 }
+                    - { key: k2, secret: s }
+                """);
+        Path second = write("second.yaml", """
+                reverb:
+                  apps:
+                    - { app-id: a1, key: k1 }
+                    - { key: k2, secret: s }
+                    - { app-id: a3, key: k3, secret: s }
+                    - { app-id: a3, key: k4, secret: s }
+                """);
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(first, null, Map.of(), Map.of()));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(second, null, Map.of(), Map.of()));
+        assertEquals(List.of("reverb.apps[0].secret: is required but missing (" + second + ")",
+                "reverb.apps[1].app-id: is required but missing (" + second + ")",
+                "reverb.apps: app-id 'a3' is used by more than one app (" + second + ")"), e.problems());
+    }
+
+    @Test
     void duplicateIdsAndKeysAreRefused() throws IOException {
         Path yaml = write("dup.yaml", """
                 reverb:
