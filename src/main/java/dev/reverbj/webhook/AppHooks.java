@@ -32,36 +32,38 @@ final class AppHooks implements Observer {
         return false;
     }
 
-    private void occupancy(ChannelName channel) {
+    /** @param arrived whether the channel appeared on this node (else it went) */
+    private void occupancy(ChannelName channel, boolean arrived) {
         if (wanted("channel_occupied", channel) || wanted("channel_vacated", channel)) {
-            transitions.submit(() -> transitions.channel(appId, channel));
+            transitions.submit(() -> transitions.channel(appId, channel, arrived));
         }
     }
 
-    private void membership(ChannelName channel, String userId) {
+    /** @param arrived whether the member joined on this node (else it left) */
+    private void membership(ChannelName channel, String userId, boolean arrived) {
         if (wanted("member_added", channel) || wanted("member_removed", channel)) {
-            transitions.submit(() -> transitions.member(appId, channel, userId));
+            transitions.submit(() -> transitions.member(appId, channel, userId, arrived));
         }
     }
 
     @Override
     public void channelCreated(ChannelName channel) {
-        occupancy(channel);
+        occupancy(channel, true);
     }
 
     @Override
     public void channelRemoved(ChannelName channel) {
-        occupancy(channel);
+        occupancy(channel, false);
     }
 
     @Override
     public void memberJoined(ChannelName channel, String userId) {
-        membership(channel, userId);
+        membership(channel, userId, true);
     }
 
     @Override
     public void memberLeft(ChannelName channel, String userId) {
-        membership(channel, userId);
+        membership(channel, userId, false);
     }
 
     @Override
@@ -100,12 +102,12 @@ final class AppHooks implements Observer {
 
     @Override
     public void userOnline(String userId) {
-        transitions.submit(() -> transitions.user(appId, userId));
+        transitions.submit(() -> transitions.user(appId, userId, true));
     }
 
     @Override
     public void userOffline(String userId) {
-        transitions.submit(() -> transitions.user(appId, userId));
+        transitions.submit(() -> transitions.user(appId, userId, false));
     }
 
     @Override

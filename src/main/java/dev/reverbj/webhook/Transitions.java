@@ -93,16 +93,16 @@ public final class Transitions implements AutoCloseable {
 
     // ---- reconciling (worker thread only) ------------------------------------------------------------
 
-    void channel(String appId, ChannelName name) {
-        change(key("c", appId, name.value()));
+    void channel(String appId, ChannelName name, boolean arrived) {
+        change(key("c", appId, name.value()), arrived);
     }
 
-    void member(String appId, ChannelName name, String userId) {
-        change(key("m", appId, name.value(), userId));
+    void member(String appId, ChannelName name, String userId, boolean arrived) {
+        change(key("m", appId, name.value(), userId), arrived);
     }
 
-    void user(String appId, String userId) {
-        change(key("u", appId, userId));
+    void user(String appId, String userId, boolean arrived) {
+        change(key("u", appId, userId), arrived);
     }
 
     /** Whether this node has what the key names: the channel, the presence member, a signed-in connection. */
@@ -135,13 +135,20 @@ public final class Transitions implements AutoCloseable {
         }
     }
 
-    /** Holds the key at once when this node has it; lets go of it only after the grace, if still gone here. */
-    private void change(String key) {
-        if (heldHere(parse(key))) {
+    /**
+     * Holds the key at once when this node has it, or saw it arrive ({@code arrived}) even if it is gone again by
+     * now: a member who joined and left before this worker got to it was still seen by the channel's other members,
+     * so the webhooks say added then removed, as the sockets did. Lets go only after the grace, if still gone here.
+     */
+    private void change(String key, boolean arrived) {
+        boolean here = heldHere(parse(key));
+        if (here) {
             rechecks.remove(key);
-            acquire(key);
         } else {
             rechecks.putIfAbsent(key, System.currentTimeMillis() + RELEASE_GRACE_MILLIS);
+        }
+        if (here || arrived) {
+            acquire(key);
         }
     }
 

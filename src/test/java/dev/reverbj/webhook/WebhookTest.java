@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.reverbj.protocol.ChannelName;
+import dev.reverbj.protocol.Observer;
 import dev.reverbj.support.JavaClients;
 import dev.reverbj.support.Scrape;
 import dev.reverbj.support.TestApps;
@@ -162,6 +164,23 @@ class WebhookTest {
                 "{\"name\":\"cache_miss\",\"channel\":\"cache-news-members\"}",
                 "{\"name\":\"member_removed\",\"channel\":\"presence-team-members\",\"user_id\":\"alice\"}"),
                 events.subList(0, Math.min(6, events.size())));
+    }
+
+    @Test
+    void aMemberGoneBeforeTheWorkerLookedIsStillAddedThenRemoved() {
+        // What the hooks report when a member joins and leaves before the webhook worker gets to the join (a busy
+        // node): the channel's other members saw member_added and member_removed, so the webhooks say so too.
+        ChannelName channel = ChannelName.of("presence-blink-members");
+        Observer hooks = server.node().apps().byKey(TestApps.MAIN.key()).observer();
+        hooks.memberJoined(channel, "blink");
+        hooks.memberLeft(channel, "blink");
+
+        List<String> events = receiver.eventsUntil("/members", WAIT, e -> e.toString().contains("\"blink\"")
+                        && e.getString("name").equals("member_removed"))
+                .stream().map(Object::toString).filter(e -> e.contains("\"blink\"")).toList();
+        assertEquals(List.of(
+                "{\"name\":\"member_added\",\"channel\":\"presence-blink-members\",\"user_id\":\"blink\"}",
+                "{\"name\":\"member_removed\",\"channel\":\"presence-blink-members\",\"user_id\":\"blink\"}"), events);
     }
 
     @Test
