@@ -33,6 +33,15 @@ public record ChannelName(String value) {
         return new ChannelName(raw);
     }
 
+    /**
+     * A name a client subscribes to or leaves: a client name, or a {@code #server-to-user-{id}} name, which pusher-js
+     * subscribes to itself once signed in (who may is the subscription's business, see {@code Subscriptions}).
+     */
+    public static ChannelName fromClientSubscription(String raw) {
+        return raw != null && raw.startsWith(SERVER_TO_USER) && raw.length() > SERVER_TO_USER.length()
+                ? new ChannelName(raw) : fromClient(raw);
+    }
+
     public static ChannelName serverToUser(String userId) {
         return new ChannelName(SERVER_TO_USER + userId);
     }

@@ -48,6 +48,11 @@ public final class Session {
         return connection;
     }
 
+    /** The user this connection signed in as ({@code pusher:signin}), or null. */
+    String signedInUserId() {
+        return signIn.userId();
+    }
+
     /** The user id this connection stands for: signed-in user, else any presence membership. */
     public String userId() {
         String user = signIn.userId();

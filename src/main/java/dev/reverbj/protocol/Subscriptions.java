@@ -32,6 +32,10 @@ final class Subscriptions {
     void subscribe(ClientMessage.Subscribe subscribe) {
         App app = session.app();
         ChannelName name = subscribe.channel();
+        if (name.isInternal()) {
+            confirmServerToUser(name);
+            return;
+        }
         int maxChannels = app.config().maxChannels();
         if (names.size() >= maxChannels && !names.contains(name)) {
             throw new PusherException(PusherError.TOO_MANY_CHANNELS, "Too many channels: at most " + maxChannels
@@ -67,6 +71,20 @@ final class Subscriptions {
             LOG.log(System.Logger.Level.DEBUG, "subscribed app={0} socket={1} channel={2}", app.config().id(),
                     session.socketId(), name);
         }
+    }
+
+    /**
+     * pusher-js subscribes to {@code #server-to-user-{id}} right after {@code pusher:signin_success}; the sign-in
+     * already subscribed the connection, so this only confirms it. Any other user's channel, or before signing in,
+     * is refused like a private channel with a bad signature.
+     */
+    private void confirmServerToUser(ChannelName name) {
+        String user = session.signedInUserId();
+        if (user == null || !name.equals(ChannelName.serverToUser(user))) {
+            throw new PusherException(PusherError.UNAUTHORIZED, "Only the user signed in on this connection may "
+                    + "subscribe to its server-to-user channel", name);
+        }
+        session.connection().send(ServerFrames.subscriptionSucceeded(name));
     }
 
     void unsubscribe(ChannelName name) {

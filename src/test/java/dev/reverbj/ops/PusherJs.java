@@ -25,6 +25,7 @@ final class PusherJs implements AutoCloseable {
     static final String VERSION = "8.6.0";
     private static final Path MODULES = Path.of("target", "pusher-js").toAbsolutePath();
     private static final Path SCRIPT = Path.of("src", "test", "resources", "pusher-js", "client.js").toAbsolutePath();
+    private static final Path USER_SCRIPT = Path.of("src", "test", "resources", "pusher-js", "user.js").toAbsolutePath();
 
     private final Process process;
     private final List<JsonObject> lines = new CopyOnWriteArrayList<>();
@@ -79,6 +80,15 @@ final class PusherJs implements AutoCloseable {
     static PusherJs connect(String host, int port, String key, String channel) throws IOException {
         return new PusherJs(new ProcessBuilder("node", SCRIPT.toString(), MODULES.toString(), host, String.valueOf(port),
                 key, channel).redirectErrorStream(true).start());
+    }
+
+    /**
+     * A client for app {@code key} that signs in ({@code pusher.signin()}) with {@code userData}, signed with
+     * {@code secret}; it reports sign-in, server-to-user events and watchlist events.
+     */
+    static PusherJs signIn(String host, int port, String key, String secret, String userData) throws IOException {
+        return new PusherJs(new ProcessBuilder("node", USER_SCRIPT.toString(), MODULES.toString(), host,
+                String.valueOf(port), key, secret, userData).redirectErrorStream(true).start());
     }
 
     /** Waits for the {@code n}-th line (1-based) matching {@code test}; fails with everything seen after {@code seconds}. */

@@ -76,12 +76,21 @@ class UserEventsTest {
     }
 
     @Test
-    void internalChannelsAreNeitherSubscribableNorListedAndOtherHashNamesStayInvalid() {
+    void internalChannelsAreNotListedAndOnlyTheirOwnUserMaySubscribeToAServerToUserChannel() {
         WsClient user = signedIn("{\"id\":\"u3\"}");
+        // What pusher-js does right after pusher:signin_success: confirmed, and the connection stays subscribed once.
+        user.subscribe("#server-to-user-u3");
+        assertEquals("#server-to-user-u3", user.next("pusher_internal:subscription_succeeded").getString("channel"));
         WsClient intruder = WsClient.connect(server, TestApps.MAIN.key());
         clients.add(intruder);
         intruder.subscribe("#server-to-user-u3");
-        assertEquals(4200, intruder.nextErrorCode());
+        assertEquals(4009, intruder.nextErrorCode());
+        assertEquals("AuthError", WsClient.dataObject(intruder.next("pusher:subscription_error")).getString("type"));
+        WsClient otherUser = signedIn("{\"id\":\"u4\"}");
+        otherUser.subscribe("#server-to-user-u3");
+        assertEquals(4009, otherUser.nextErrorCode());
+        otherUser.subscribe("#watchers-u3");
+        assertEquals(4200, otherUser.nextErrorCode());
 
         Result channels = api.get("/channels");
         assertEquals(200, channels.getHttpStatus());
@@ -90,6 +99,8 @@ class UserEventsTest {
         assertEquals(422, other.getHttpStatus());
         assertEquals(200, sendToUser(api, "u3", "still-there", "{}").getHttpStatus());
         assertEquals("still-there", user.next("still-there").getString("event"));
+        // Once, not twice: the confirmed subscription did not subscribe the connection a second time.
+        user.expectOnlyPong();
     }
 
     @Test

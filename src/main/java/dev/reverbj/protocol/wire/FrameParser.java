@@ -57,11 +57,11 @@ public final class FrameParser {
     private static ClientMessage pusherEvent(String event, JsonObject data) {
         return switch (event) {
             case "pusher:subscribe" -> new ClientMessage.Subscribe(
-                    ChannelName.fromClient(stringField(requireData(data, event), "channel", true)),
+                    ChannelName.fromClientSubscription(stringField(requireData(data, event), "channel", true)),
                     stringField(data, "auth", false),
                     stringField(data, "channel_data", false));
             case "pusher:unsubscribe" -> new ClientMessage.Unsubscribe(
-                    ChannelName.fromClient(stringField(requireData(data, event), "channel", true)));
+                    ChannelName.fromClientSubscription(stringField(requireData(data, event), "channel", true)));
             case "pusher:ping" -> new ClientMessage.Ping();
             case "pusher:pong" -> new ClientMessage.Pong();
             case "pusher:signin" -> signIn(requireData(data, event));
