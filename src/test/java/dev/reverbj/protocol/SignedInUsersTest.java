@@ -57,9 +57,22 @@ class SignedInUsersTest {
     }
 
     @Test
-    void clientsCannotNameInternalChannels() {
+    void onlyItsOwnUserMaySubscribeToAServerToUserChannelAndWatchersChannelsAreNoClientNames() {
         Client client = clients.connect();
-        client.subscribe("#server-to-user-7");
+        client.subscribe("#watchers-7");
         assertEquals(ProtocolClients.error(4200, "Invalid channel name: only A-Za-z0-9_-=@,.; are allowed"), client.last());
+        client.clear();
+        String refused = "Only the user signed in on this connection may subscribe to its server-to-user channel";
+        client.subscribe("#server-to-user-7");
+        assertEquals(List.of(ProtocolClients.error(4009, refused),
+                ProtocolClients.subscriptionError("#server-to-user-7", "AuthError", refused, 401)), client.frames());
+
+        signIn(client, "{\"id\":\"7\"}");
+        client.clear();
+        // pusher-js subscribes to its own right after signing in: confirmed, and still delivered once.
+        client.subscribe("#server-to-user-7");
+        assertEquals(List.of(ProtocolClients.succeeded("#server-to-user-7")), client.frames());
+        client.subscribe("#server-to-user-8");
+        assertEquals(ProtocolClients.subscriptionError("#server-to-user-8", "AuthError", refused, 401), client.last());
     }
 }
