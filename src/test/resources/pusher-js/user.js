@@ -6,19 +6,9 @@
 const [moduleDir, host, port, key, secret, userData] = process.argv.slice(2);
 const Pusher = require(require('path').join(moduleDir, 'node_modules', 'pusher-js'));
 const crypto = require('crypto');
+const { emit, echoOptions, quitOnCommand } = require('./common.js');
 
-function emit(type, fields) {
-  process.stdout.write(JSON.stringify(Object.assign({ t: Date.now(), type: type }, fields || {})) + '\n');
-}
-
-const pusher = new Pusher(key, {
-  cluster: 'mt1',
-  wsHost: host,
-  wsPort: Number(port),
-  wssPort: Number(port),
-  forceTLS: false,
-  enabledTransports: ['ws', 'wss'],
-  disableStats: true,
+const pusher = new Pusher(key, Object.assign(echoOptions(host, port), {
   userAuthentication: {
     customHandler: (params, callback) => {
       const signature = crypto.createHmac('sha256', secret)
@@ -26,7 +16,7 @@ const pusher = new Pusher(key, {
       callback(null, { auth: key + ':' + signature, user_data: userData });
     },
   },
-});
+}));
 pusher.connection.bind('state_change', (s) => emit('state', { from: s.previous, to: s.current }));
 pusher.connection.bind('error', (e) => emit('error', { error: JSON.stringify(e && (e.error || e)) }));
 pusher.connection.bind('message', (m) => {
@@ -41,12 +31,4 @@ pusher.user.bind_global((event, data) => emit('user-event', { event: event, data
 pusher.user.watchlist.bind('online', (e) => emit('watchlist', { name: 'online', ids: e.user_ids }));
 pusher.user.watchlist.bind('offline', (e) => emit('watchlist', { name: 'offline', ids: e.user_ids }));
 pusher.signin();
-process.stdin.on('data', (d) => {
-  if (d.toString().includes('quit')) {
-    pusher.disconnect();
-    process.exit(0);
-  }
-});
-process.stdin.on('end', () => process.exit(0));
-// Never outlive a test that forgot it.
-setTimeout(() => process.exit(3), 200000).unref();
+quitOnCommand(pusher);
