@@ -3,6 +3,7 @@ package dev.reverbj.protocol;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -80,6 +81,11 @@ public class Channel {
 
     public int userCount() {
         return 0;
+    }
+
+    /** This node's view of the channel now: its subscriptions and members. */
+    public ChannelSnapshot snapshot() {
+        return new ChannelSnapshot(name.value(), subscriptionCount(), Set.copyOf(userIds()));
     }
 
     /** Hands the same encoded frame to every subscriber except {@code except} (may be null). */

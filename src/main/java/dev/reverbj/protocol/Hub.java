@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -148,7 +147,7 @@ public final class Hub implements ClusterInbound {
     public List<ChannelSnapshot> channels(App app) {
         Map<String, ChannelSnapshot> merged = new LinkedHashMap<>();
         for (Channel channel : app.channels().channels()) {
-            ChannelSnapshot s = snapshot(channel);
+            ChannelSnapshot s = channel.snapshot();
             if (s.subscriptionCount() > 0) {
                 merged.put(s.name(), s);
             }
@@ -161,7 +160,7 @@ public final class Hub implements ClusterInbound {
 
     /** One channel, if it is occupied on any node. */
     public Optional<ChannelSnapshot> channel(App app, ChannelName name) {
-        ChannelSnapshot merged = app.channels().find(name).map(Hub::snapshot)
+        ChannelSnapshot merged = app.channels().find(name).map(Channel::snapshot)
                 .filter(s -> s.subscriptionCount() > 0).orElse(null);
         for (ChannelSnapshot s : counts.remoteChannel(app.config().id(), name)) {
             merged = merged == null ? s : merged.merge(s);
@@ -172,9 +171,5 @@ public final class Hub implements ClusterInbound {
     /** Open connections of the app on every node. */
     public int connections(App app) {
         return app.connectionCount() + counts.remoteConnections(app.config().id());
-    }
-
-    private static ChannelSnapshot snapshot(Channel channel) {
-        return new ChannelSnapshot(channel.name().value(), channel.subscriptionCount(), Set.copyOf(channel.userIds()));
     }
 }

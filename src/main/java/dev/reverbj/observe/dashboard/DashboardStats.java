@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Channel;
@@ -31,7 +30,7 @@ final class DashboardStats {
     static void appendJson(StringBuilder out, App app, boolean clustered, DashboardObserver observer, long in, long sent) {
         List<ChannelSnapshot> local = app.channels().channels().stream()
                 .filter(c -> c.subscriptionCount() > 0)
-                .map(DashboardStats::snapshot)
+                .map(Channel::snapshot)
                 .toList();
         List<ChannelSnapshot> all = clustered ? app.hub().channels(app) : local;
         Map<String, ChannelSnapshot> here = new HashMap<>();
@@ -56,10 +55,6 @@ final class DashboardStats {
         out.append(",\"closed\":");
         codes(out, observer.closedByCode());
         out.append('}');
-    }
-
-    private static ChannelSnapshot snapshot(Channel channel) {
-        return new ChannelSnapshot(channel.name().value(), channel.subscriptionCount(), Set.copyOf(channel.userIds()));
     }
 
     private static void rows(StringBuilder out, List<ChannelSnapshot> channels, Map<String, ChannelSnapshot> here,
