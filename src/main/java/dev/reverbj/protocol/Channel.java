@@ -88,16 +88,18 @@ public class Channel {
         return new ChannelSnapshot(name.value(), subscriptionCount(), Set.copyOf(userIds()));
     }
 
-    /** Hands the same encoded frame to every subscriber except {@code except} (may be null). */
+    /**
+     * Hands the same frame to every subscriber except {@code except} (may be null). It is framed once, and only
+     * when someone gets it: a client event whose sender is the channel's only subscriber here costs no encoding.
+     */
     public void broadcast(String frame, SocketId except) {
-        broadcast(Frame.of(frame), except);
-    }
-
-    /** Hands the same frame to every subscriber except {@code except} (may be null). */
-    public void broadcast(Frame frame, SocketId except) {
+        Frame framed = null;
         for (Connection connection : subscribers.values()) {
             if (except == null || !except.equals(connection.socketId())) {
-                connection.send(frame);
+                if (framed == null) {
+                    framed = Frame.of(frame);
+                }
+                connection.send(framed);
             }
         }
     }
