@@ -83,6 +83,11 @@ public class Channel {
         return 0;
     }
 
+    /** Whether the user is a member here; always false on channels without members. */
+    public boolean hasMember(String userId) {
+        return false;
+    }
+
     /** This node's view of the channel now: its subscriptions and members. */
     public ChannelSnapshot snapshot() {
         return new ChannelSnapshot(name.value(), subscriptionCount(), Set.copyOf(userIds()));

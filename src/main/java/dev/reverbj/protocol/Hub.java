@@ -138,7 +138,7 @@ public final class Hub implements ClusterInbound {
         if (app == null || !channel.isPresence()) {
             return Optional.empty();
         }
-        return app.channels().find(channel).filter(local -> !local.userIds().contains(userId));
+        return app.channels().find(channel).filter(local -> !local.hasMember(userId));
     }
 
     // ---- cluster-wide answers (this node exact, others as fresh as the counts) -----------------------------

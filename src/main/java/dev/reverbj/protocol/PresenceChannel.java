@@ -76,6 +76,7 @@ public final class PresenceChannel extends Channel {
         return roster;
     }
 
+    @Override
     public synchronized boolean hasMember(String userId) {
         return members.containsKey(userId);
     }

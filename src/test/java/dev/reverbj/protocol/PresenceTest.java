@@ -62,6 +62,17 @@ class PresenceTest {
     }
 
     @Test
+    void aMemberJoiningOnAnotherNodeIsAnnouncedUnlessTheUserIsAMemberHereToo() {
+        Client here = clients.connect();
+        here.subscribePresence("presence-nodes", "{\"user_id\":\"h\"}");
+        clients.app.hub().serve(new Apps(List.of(clients.app)));
+        here.clear();
+        clients.app.hub().memberAdded("app", ChannelName.of("presence-nodes"), "h", "{}");
+        clients.app.hub().memberAdded("app", ChannelName.of("presence-nodes"), "r", "{}");
+        assertEquals(List.of(memberAdded("presence-nodes", "r", "{}")), here.frames());
+    }
+
+    @Test
     void theConnectionStandsForItsPresenceUser() {
         Client client = clients.connect();
         client.subscribePresence("presence-who", "{\"user_id\":\"u9\"}");
