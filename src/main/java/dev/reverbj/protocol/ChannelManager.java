@@ -73,25 +73,21 @@ public final class ChannelManager {
      * the caller answers the subscriber, then announces a new member.
      */
     public Joined subscribe(Connection connection, ChannelName name, PresenceMember member) {
-        boolean[] created = new boolean[1];
         Joined[] result = new Joined[1];
         mapOf(name).compute(name.value(), (key, channel) -> {
-            Channel target = channel;
-            if (target == null) {
-                target = Channel.create(name);
-                created[0] = true;
-            }
+            Channel target = channel != null ? channel : Channel.create(name);
             boolean newMember = target.join(connection, member, maxPresenceMembers);
-            result[0] = new Joined(created[0], newMember, target.roster());
+            result[0] = new Joined(channel == null, newMember, target.roster());
             return target;
         });
-        if (created[0] && !name.isInternal()) {
+        Joined joined = result[0];
+        if (joined.newChannel() && !name.isInternal()) {
             events.channelCreated(name);
         }
-        if (result[0].newMember()) {
+        if (joined.newMember()) {
             events.memberJoined(name, member.userId());
         }
-        return result[0].roster() == null ? result[0] : withCluster(name, member, result[0]);
+        return joined.roster() == null ? joined : withCluster(name, member, joined);
     }
 
     /**
