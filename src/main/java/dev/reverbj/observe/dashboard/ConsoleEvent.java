@@ -1,17 +1,12 @@
 package dev.reverbj.observe.dashboard;
 
-import java.io.StringReader;
-import java.util.Map;
-
 import dev.reverbj.protocol.Frame;
+import dev.reverbj.protocol.wire.JsonInput;
 import dev.reverbj.protocol.wire.JsonText;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * One line of the dashboard's event console, as captured on a protocol thread: cheap to build (no parsing,
@@ -26,7 +21,6 @@ import jakarta.json.spi.JsonProvider;
 record ConsoleEvent(long at, String app, Kind kind, String socket, String channel, String frame, int code) {
     /** Longest {@code data} shown; the rest is cut and its full size said. */
     static final int MAX_DATA = 200;
-    private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
 
     enum Kind {
         OPEN("connection"), CLOSE("disconnection"), SUBSCRIBE("subscribed"), UNSUBSCRIBE("unsubscribed"),
@@ -76,13 +70,15 @@ record ConsoleEvent(long at, String app, Kind kind, String socket, String channe
     private void appendFrame(StringBuilder out) {
         String event = null;
         String data = frame;
-        try (var reader = READERS.createReader(new StringReader(frame))) {
-            JsonObject parsed = reader.readObject();
-            event = parsed.getString("event", null);
-            JsonValue d = parsed.get("data");
-            data = d == null ? "" : d instanceof JsonString s ? s.getString() : d.toString();
-        } catch (JsonException | ClassCastException | IllegalStateException e) {
-            // Our own frames always parse; show the raw text if one ever does not.
+        try {
+            // Our own frames always parse into an object; show the raw text if one ever does not.
+            if (JsonInput.read(frame) instanceof JsonObject parsed) {
+                event = parsed.getString("event", null);
+                JsonValue d = parsed.get("data");
+                data = d == null ? "" : d instanceof JsonString s ? s.getString() : d.toString();
+            }
+        } catch (JsonInput.Malformed e) {
+            // as above: the raw text
         }
         optional(out, "event", event);
         out.append(",\"size\":").append(Frame.utf8Length(data));
