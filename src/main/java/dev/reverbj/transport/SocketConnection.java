@@ -129,8 +129,8 @@ final class SocketConnection extends SocketOutbox implements Connection {
     }
 
     private void control(ControlFrame control) {
-        if (!closing) {
-            enqueue(control);
+        if (!closing && !enqueue(control)) {
+            overCapacity();
         }
     }
 

@@ -85,8 +85,7 @@ abstract sealed class SocketOutbox permits SocketConnection {
      * @return false, queuing nothing, when the waiting frames would exceed {@link #limitBytes()}
      */
     final boolean enqueue(Frame frame) {
-        int length = frame.wire().length;
-        if ((long) QUEUED_BYTES.getAndAdd(this, (long) length) + length > limitBytes) {
+        if (!reserve(frame.wire().length)) {
             return false;
         }
         push(frame);
@@ -94,10 +93,25 @@ abstract sealed class SocketOutbox permits SocketConnection {
         return true;
     }
 
-    /** Queues a control frame behind the frames already queued and starts the writer if none runs. */
-    final void enqueue(ControlFrame control) {
+    /**
+     * Queues a control frame behind the frames already queued and starts the writer if none runs. A ping or pong
+     * counts against {@link #limitBytes()} like a data frame (a client that pings and never reads is a slow
+     * consumer too); a close frame is always queued.
+     *
+     * @return false, queuing nothing, when the waiting frames would exceed {@link #limitBytes()}
+     */
+    final boolean enqueue(ControlFrame control) {
+        if (!control.isClose() && !reserve(control.wire().length)) {
+            return false;
+        }
         push(control);
         startWriter();
+        return true;
+    }
+
+    /** Counts {@code length} more bytes waiting; false when that exceeds the limit (the socket is then closed). */
+    private boolean reserve(int length) {
+        return (long) QUEUED_BYTES.getAndAdd(this, (long) length) + length <= limitBytes;
     }
 
     /** Drops every frame not yet written (and their byte count when {@code resetBytes}). */
@@ -175,6 +189,8 @@ abstract sealed class SocketOutbox permits SocketConnection {
                     ControlFrame control = (ControlFrame) pending.item;
                     if (control.isClose()) {
                         closeFrameWriting(control);
+                    } else {
+                        QUEUED_BYTES.getAndAdd(this, (long) -control.wire().length);
                     }
                     out.writeNow(BufferData.create(control.wire()));
                     if (control.isClose()) {
