@@ -67,6 +67,10 @@ abstract sealed class SocketOutbox permits SocketConnection {
     private volatile long queuedBytes;
     @SuppressWarnings("unused") // through DRAINING
     private volatile boolean draining;
+    /**
+     * The writer thread; written only by the thread holding {@code draining}. A writer that stops for good (socket
+     * cut, close frame written, write failed) leaves itself here, finished: interrupting it then does nothing.
+     */
     private volatile Thread writer;
 
     SocketOutbox(DataWriter out, long limitBytes) {
@@ -201,16 +205,17 @@ abstract sealed class SocketOutbox permits SocketConnection {
                     }
                     pending = pending.next;
                 }
+                // Cleared before draining is let go: once it is, a new writer may set its own thread here.
+                writer = null;
                 DRAINING.setVolatile(this, false);
                 // A producer may have pushed after takeAll but seen draining still set.
                 if (HEAD.getVolatile(this) == null || !DRAINING.compareAndSet(this, false, true)) {
                     return;
                 }
+                writer = Thread.currentThread();
             }
         } catch (RuntimeException e) {
             writeFailed(e);
-        } finally {
-            writer = null;
         }
     }
 
