@@ -111,6 +111,9 @@ final class RequestDeadlines implements Http1ConnectionListener {
                 || headers.first(HeaderNames.CONTENT_LENGTH).map(v -> !v.strip().equals("0")).orElse(false);
         tracked.since = System.nanoTime();
         tracked.stage = body && !headers.contains(HeaderNames.UPGRADE) ? Stage.BODY : Stage.BUSY;
+        if (tracked.stage == Stage.BODY) {
+            tracked.bodyFollows();
+        }
     }
 
     @Override

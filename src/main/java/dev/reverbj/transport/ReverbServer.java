@@ -86,7 +86,8 @@ public final class ReverbServer implements AutoCloseable {
                     + "{2} TCP connections", Long.toString(budget.fileLimit()), Integer.toString(budget.webSockets()),
                     Integer.toString(budget.tcpConnections()));
         }
-        HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ConnectionCloseFilter());
+        HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ConnectionCloseFilter())
+                .addFilter(TrackedSocket::endBodyDeadlineOnRead);
         http.accept(routing);
         RequestDeadlines deadlines = RequestDeadlines.start(server.requestTimeout(),
                 budget.bounded() ? Math.max(1, budget.tcpConnections() - SHED_MARGIN) : 0);

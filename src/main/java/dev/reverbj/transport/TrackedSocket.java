@@ -1,5 +1,7 @@
 package dev.reverbj.transport;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -8,6 +10,9 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.spi.ServerConnection;
 
 /**
@@ -22,10 +27,16 @@ final class TrackedSocket implements ServerConnection, InterruptableTask<Void> {
             + "Connection: close\r\nContent-Length: " + TIMEOUT_BODY.length() + "\r\n\r\n" + TIMEOUT_BODY)
             .getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * The socket whose request head, just read on this thread, announced a body; HTTP/1 routes a socket's requests
+     * on that same thread. Set for requests with a body only, so an upgraded WebSocket's thread holds nothing.
+     */
+    private static final ThreadLocal<TrackedSocket> BODY_FOLLOWS = new ThreadLocal<>();
+
     enum Stage {
         /** Waiting for a request head: deadline applies, may be shed. */
         HEAD,
-        /** Head read, reading a body: deadline applies. */
+        /** Head read, reading a body: deadline applies until the handler has read the body to its end. */
         BODY,
         /** A request being answered, or an upgraded WebSocket: no deadline. */
         BUSY,
@@ -73,6 +84,43 @@ final class TrackedSocket implements ServerConnection, InterruptableTask<Void> {
         } finally {
             open.remove(ctx);
         }
+    }
+
+    /** Called on this socket's thread when a request head announces a body (see {@link #endBodyDeadlineOnRead}). */
+    void bodyFollows() {
+        BODY_FOLLOWS.set(this);
+    }
+
+    /**
+     * An HTTP filter: the body deadline ends when the handler has read the request body to its end, not when it
+     * answers. A handler may take its time after that (a publish waits for Redis); a 408 then would be false, and
+     * written into the stream under the handler's own answer.
+     */
+    static void endBodyDeadlineOnRead(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        TrackedSocket socket = BODY_FOLLOWS.get();
+        if (socket != null) {
+            BODY_FOLLOWS.remove();
+            req.streamFilter(in -> new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    return socket.bodyRead(super.read());
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return socket.bodyRead(super.read(b, off, len));
+                }
+            });
+        }
+        chain.proceed();
+    }
+
+    /** @return {@code read}, the result of a read from the request body; -1 ends the body's deadline */
+    private int bodyRead(int read) {
+        if (read < 0 && stage == Stage.BODY) {
+            stage = Stage.BUSY;
+        }
+        return read;
     }
 
     @Override
