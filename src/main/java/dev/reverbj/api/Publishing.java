@@ -199,18 +199,13 @@ final class Publishing {
         List<ChannelName> names = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             // sendToUser publishes to "#server-to-user-{id}"; every other "#" name stays invalid.
-            String problem = isServerToUser(raw.get(i)) ? null : ChannelName.problem(raw.get(i));
+            String problem = ChannelName.isServerToUser(raw.get(i)) ? null : ChannelName.problem(raw.get(i));
             if (problem != null) {
                 throw ApiException.invalid(at + (many != null ? "channels[" + i + "]" : "channel"), problem);
             }
             names.add(ChannelName.of(raw.get(i)));
         }
         return names;
-    }
-
-    private static boolean isServerToUser(String raw) {
-        return raw.startsWith(ChannelName.SERVER_TO_USER) && raw.length() > ChannelName.SERVER_TO_USER.length()
-                && raw.length() - ChannelName.SERVER_TO_USER.length() <= dev.reverbj.config.AppConfig.MAX_USER_ID_LENGTH;
     }
 
     private static String string(JsonObject body, String field, String at, boolean required) {

@@ -1,5 +1,7 @@
 package dev.reverbj.protocol;
 
+import dev.reverbj.config.AppConfig;
+
 /**
  * A valid channel name: at most 200 characters of {@code A-Za-z0-9_-=@,.;} (Pusher's set), or one of the
  * server's internal names starting with {@code #} ({@code #server-to-user-{id}}, {@code #watchers-{id}}), which
@@ -38,8 +40,13 @@ public record ChannelName(String value) {
      * subscribes to itself once signed in (who may is the subscription's business, see {@code Subscriptions}).
      */
     public static ChannelName fromClientSubscription(String raw) {
+        return isServerToUser(raw) ? new ChannelName(raw) : fromClient(raw);
+    }
+
+    /** Whether {@code raw} is a {@code #server-to-user-{id}} name with a user id of 1 to 128 characters. */
+    public static boolean isServerToUser(String raw) {
         return raw != null && raw.startsWith(SERVER_TO_USER) && raw.length() > SERVER_TO_USER.length()
-                ? new ChannelName(raw) : fromClient(raw);
+                && raw.length() - SERVER_TO_USER.length() <= AppConfig.MAX_USER_ID_LENGTH;
     }
 
     public static ChannelName serverToUser(String userId) {
