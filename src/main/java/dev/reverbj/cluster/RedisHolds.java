@@ -2,9 +2,12 @@ package dev.reverbj.cluster;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.reverbj.config.ScalingConfig;
@@ -31,6 +34,22 @@ final class RedisHolds implements Holds {
             redis.call('SREM', KEYS[2], KEYS[1])
             if redis.call('SREM', KEYS[1], ARGV[1]) == 1 and redis.call('SCARD', KEYS[1]) == 0 then return 1 end
             return 0""";
+    // Wraps ACQUIRE or RELEASE so that running the same call again answers as the first run did: its answer
+    // may be lost (Redis stalls past the timeout, the connection drops after the script ran) and then the call is
+    // sent again, by Redisson or by this class; run twice, the script itself would answer 0 the second time and
+    // the cluster's transition would never be announced. KEYS[3]: this call's answer, kept ARGV[2] ms at most;
+    // KEYS[4...]: answers of this node's earlier calls that it has received, no longer needed.
+    private static final String ONCE = """
+            for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
+            local answered = redis.call('GET', KEYS[3])
+            if answered then return tonumber(answered) end
+            local answer = (function()
+            %s
+            end)()
+            redis.call('SET', KEYS[3], answer, 'PX', ARGV[2])
+            return answer""";
+    private static final String ACQUIRE_ONCE = ONCE.formatted(ACQUIRE);
+    private static final String RELEASE_ONCE = ONCE.formatted(RELEASE);
     private static final String HELD = """
             local out = {}
             for i, key in ipairs(KEYS) do if redis.call('SCARD', key) > 0 then table.insert(out, key) end end
@@ -50,12 +69,20 @@ final class RedisHolds implements Holds {
             end
             return out""";
 
+    /** The longest Redis keeps a call's answer for the call to be asked again (the next call deletes it sooner). */
+    private static final long ANSWER_KEPT_MILLIS = 10 * 60_000;
+
     private final ScalingConfig config;
     private final String nodeId;
     private final String prefix;
     private final Set<String> mine = new LinkedHashSet<>();
-    // Released here while Redis was away: Redis still names this node; retried on each sweep.
-    private final Set<String> unreleased = new LinkedHashSet<>();
+    // Acquires whose answer did not arrive (the key stays in mine), by key: the call id they are asked again with.
+    private final Map<String, String> acquiring = new HashMap<>();
+    // Released here while Redis was away: Redis may still name this node; retried on each sweep with the same call id.
+    private final Map<String, String> unreleased = new LinkedHashMap<>();
+    private long calls;
+    // Answers kept in Redis for calls whose answer arrived: deleted by the next call.
+    private final List<Object> received = new ArrayList<>();
     private RedissonClient client;
 
     private RedisHolds(ScalingConfig config, String nodeId) {
@@ -71,13 +98,17 @@ final class RedisHolds implements Holds {
     @Override
     public boolean acquire(String key) {
         unreleased.remove(key);
-        if (!mine.add(key)) {
-            return false;
+        String call = acquiring.remove(key);
+        if (call == null) {
+            if (!mine.add(key)) {
+                return false;
+            }
+            call = nextCall();
         }
         try {
-            return 1L == (Long) eval(ACQUIRE, RScript.ReturnType.LONG, List.of(prefix + "k:" + key, nodeSet()), nodeId);
+            return once(ACQUIRE_ONCE, key, call);
         } catch (Unavailable e) {
-            mine.remove(key); // not held: the caller tries again
+            acquiring.put(key, call); // the caller tries again, and learns what this call did
             throw e;
         }
     }
@@ -87,18 +118,34 @@ final class RedisHolds implements Holds {
         if (!mine.remove(key)) {
             return false;
         }
-        return releaseInRedis(key);
+        acquiring.remove(key); // whether or not that acquire ran, this release leaves Redis without this node
+        return releaseInRedis(key, nextCall());
     }
 
-    private boolean releaseInRedis(String key) {
+    private boolean releaseInRedis(String key, String call) {
         try {
-            boolean freed = 1L == (Long) eval(RELEASE, RScript.ReturnType.LONG, List.of(prefix + "k:" + key, nodeSet()), nodeId);
+            boolean freed = once(RELEASE_ONCE, key, call);
             unreleased.remove(key);
             return freed;
         } catch (Unavailable e) {
-            unreleased.add(key);
+            unreleased.put(key, call);
             throw e;
         }
+    }
+
+    /** Runs ACQUIRE_ONCE or RELEASE_ONCE for {@code key} as call {@code call}: asked again, it answers the same. */
+    private boolean once(String script, String key, String call) {
+        String answer = prefix + "call:" + nodeId + ":" + call;
+        List<Object> keys = new ArrayList<>(List.of(prefix + "k:" + key, nodeSet(), answer));
+        keys.addAll(received);
+        long result = eval(script, RScript.ReturnType.LONG, keys, nodeId, Long.toString(ANSWER_KEPT_MILLIS));
+        received.clear();
+        received.add(answer);
+        return result == 1L;
+    }
+
+    private String nextCall() {
+        return Long.toString(++calls);
     }
 
     @Override
@@ -119,9 +166,9 @@ final class RedisHolds implements Holds {
         List<String> result = eval(SWEEP, RScript.ReturnType.LIST, List.of(prefix + "nodes"), nodeId,
                 Long.toString(config.nodeTimeout().toMillis()), prefix + "node:");
         List<String> freed = new ArrayList<>();
-        for (String key : List.copyOf(unreleased)) {
-            if (releaseInRedis(key)) {
-                freed.add(key);
+        for (var key : List.copyOf(unreleased.entrySet())) {
+            if (releaseInRedis(key.getKey(), key.getValue())) {
+                freed.add(key.getKey());
             }
         }
         for (String key : result.subList(1, result.size())) {
@@ -132,6 +179,7 @@ final class RedisHolds implements Holds {
             // Unknown to the cluster: a first heartbeat, or survivors took us for dead and released our keys.
             for (String key : List.copyOf(mine)) {
                 mine.remove(key);
+                acquiring.remove(key);
                 if (acquire(key)) {
                     regained.add(key);
                 }
