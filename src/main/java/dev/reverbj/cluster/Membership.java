@@ -62,6 +62,11 @@ final class Membership {
         return silent;
     }
 
+    /** Whether this node heard itself lately, as judged by the last {@link #silentNodes}. */
+    boolean hearing() {
+        return !deaf;
+    }
+
     /** Heartbeats judged so far; tests wait on it as a fence. */
     long beats() {
         return beats;

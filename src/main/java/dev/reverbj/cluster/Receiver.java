@@ -89,10 +89,19 @@ final class Receiver {
         sequencer.accept(received, now, replies::askResend).forEach(m -> apply(m, now));
     }
 
-    /** Every heartbeat: drops silent nodes, asks again for holes, gives up old ones. */
+    /** Every heartbeat: drops silent nodes, asks again for holes, gives up old ones (only while hearing itself). */
     void judge() {
         long now = clock.millis();
+        boolean wasHearing = membership.hearing();
         membership.silentNodes(now).forEach(this::drop);
+        // A resend request goes through Redis too: while this node hears nothing, asking goes nowhere, and giving
+        // a hole up would drop what its sender still keeps. Once it hears again, every hole is asked for afresh.
+        if (!membership.hearing()) {
+            return;
+        }
+        if (!wasHearing) {
+            sequencer.askAgain();
+        }
         sequencer.expire(now, replies::askResend).forEach(m -> apply(m, now));
     }
 

@@ -11,7 +11,8 @@ import java.util.function.ObjLongConsumer;
  * Puts what each other node sends back into that node's order, once. A message already applied (a batch
  * written again after a failure, a copy sent for another node) is dropped; one that arrives after a hole (this
  * node was not subscribed for a moment, e.g. while Redis restarted) waits until the hole is filled: the sender
- * is asked to publish again from the hole on, asked again every {@code retryMillis}, and after three asks the
+ * is asked to publish again from the hole on, asked again every {@code retryMillis} (asks made while this node
+ * was cut off from Redis do not count: {@link #askAgain}), and after three asks the
  * hole is given up (logged: the sender no longer keeps those envelopes). The first message from a node sets
  * where its sequence starts here; a copy sent for another node never does.
  *
@@ -102,6 +103,19 @@ final class Sequencer {
             }
         });
         return ready;
+    }
+
+    /**
+     * This node was cut off from Redis: its asks may have gone nowhere. Every open hole is asked for at the next
+     * {@link #expire}, three times again, before it is given up.
+     */
+    void askAgain() {
+        origins.values().forEach(origin -> {
+            if (origin.hole) {
+                origin.holeSince = Long.MIN_VALUE / 2;
+                origin.asked = 0;
+            }
+        });
     }
 
     private List<Envelope.Received> skipHole(String node, Origin origin) {

@@ -69,6 +69,49 @@ class ResendTest {
         }
     }
 
+    /**
+     * Redis goes away right after the node asked for a hole, for longer than the node's three asks take: the asks
+     * go nowhere, but the sender still keeps the envelope, so the node must ask again once it hears Redis and
+     * deliver it, rather than give the hole up while it could not ask.
+     */
+    @Test
+    void aHoleOutlivesARedisOutageThatSwallowsItsResendRequests() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             TestServer node = TestServer.start(Cluster.yaml("reverb-resend"), Map.of("REDIS_URL", redis.url()));
+             WsClient subscriber = WsClient.connect(node, TestApps.MAIN.key())) {
+            subscriber.join("resend-1");
+            Config config = new Config();
+            config.useSingleServer().setAddress(redis.url()).setReconnectionDelay(attempt -> Duration.ofMillis(200));
+            RedissonClient other = Redisson.create(config);
+            try {
+                RTopic topic = other.getTopic("reverb-resend", StringCodec.INSTANCE);
+                BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+                topic.addListener(String.class, (channel, text) -> heard.add(text));
+                Cluster.await("the node is linked", Duration.ofSeconds(20), () -> node.node().broker().linked());
+                topic.publish(event(1));
+                assertEquals("1", subscriber.next("e").getString("data"));
+                topic.publish(event(3));
+                awaitResend(heard);
+
+                redis.kill();
+                Thread.sleep(9_000); // three asks, two seconds apart, and then some
+                redis.restart();
+                heard.clear();
+                awaitResend(heard);
+                topic.publish(Envelope.replay(event(2)));
+
+                List<String> delivered = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (delivered.size() < 2 && System.nanoTime() < deadline) {
+                    delivered.add(subscriber.next("e").getString("data"));
+                }
+                assertEquals(List.of("2", "3"), delivered, "nothing the sender still kept was lost, and in order");
+            } finally {
+                other.shutdown();
+            }
+        }
+    }
+
     private static String event(long seq) {
         String frame = "{\"event\":\"e\",\"channel\":\"resend-1\",\"data\":\"" + seq + "\"}";
         return Envelope.encode("other-node", seq, new ClusterMessage.Event(TestApps.MAIN.id(), "resend-1", null, frame));

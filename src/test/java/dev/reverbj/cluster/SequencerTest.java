@@ -59,6 +59,22 @@ class SequencerTest {
     }
 
     @Test
+    void asksMadeWhileCutOffDoNotCountTowardsGivingAHoleUp() {
+        accept("n1", 1, false, 0);
+        accept("n1", 3, false, 0);
+        List<String> expired = new ArrayList<>();
+        sequencer.expire(2_000, (n, from) -> expired.add(n + "@" + from));
+        sequencer.expire(4_000, (n, from) -> expired.add(n + "@" + from));
+
+        sequencer.askAgain(); // this node hears Redis again
+        assertEquals(List.of(), sequencer.expire(4_500, (n, from) -> expired.add(n + "@" + from)), "asked at once");
+        assertEquals(List.of(), sequencer.expire(6_500, (n, from) -> expired.add(n + "@" + from)));
+        assertEquals(List.of(), sequencer.expire(8_500, (n, from) -> expired.add(n + "@" + from)));
+        assertEquals(List.of("n1@2", "n1@2", "n1@2", "n1@2", "n1@2"), expired);
+        assertEquals(List.of(3L), sequencer.expire(10_500, (n, from) -> { }).stream().map(Envelope.Received::seq).toList());
+    }
+
+    @Test
     void aCopyMeantForAnotherNodeDoesNotStartANodesSequence() {
         assertEquals(List.of(), accept("n2", 3, true, 0));
         assertEquals(List.of(9L), accept("n2", 9, false, 0));
