@@ -16,6 +16,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
 import org.redisson.connection.ConnectionListener;
 
 /**
@@ -154,9 +155,7 @@ final class RedisConnection {
                 }
             });
         }
-        var single = c.useSingleServer()
-                .setAddress(scaling.redis().address())
-                .setDatabase(scaling.redis().database())
+        server(c, scaling)
                 .setConnectTimeout(2000)
                 // Short command timeouts: a publish during an outage fails in about 2 s instead of queueing.
                 .setTimeout(1000)
@@ -170,13 +169,21 @@ final class RedisConnection {
                 .setConnectionPoolSize(8)
                 .setSubscriptionConnectionMinimumIdleSize(1)
                 .setSubscriptionConnectionPoolSize(2);
+        return c;
+    }
+
+    /** The Redis server of {@code scaling} (address, database, credentials), for every Redisson client of a node. */
+    static SingleServerConfig server(Config c, ScalingConfig scaling) {
+        SingleServerConfig single = c.useSingleServer()
+                .setAddress(scaling.redis().address())
+                .setDatabase(scaling.redis().database());
         if (scaling.redis().username() != null) {
             single.setUsername(scaling.redis().username());
         }
         if (scaling.redis().password() != null) {
             single.setPassword(scaling.redis().password());
         }
-        return c;
+        return single;
     }
 
     void close() {

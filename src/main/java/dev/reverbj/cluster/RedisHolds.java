@@ -217,21 +217,13 @@ final class RedisHolds implements Holds {
             c.setCodec(StringCodec.INSTANCE);
             c.setThreads(1);
             c.setNettyThreads(2);
-            var single = c.useSingleServer()
-                    .setAddress(config.redis().address())
-                    .setDatabase(config.redis().database())
+            RedisConnection.server(c, config)
                     // Off the protocol path: a loaded Redis or host may take its time rather than fail.
                     .setConnectTimeout(5000)
                     .setTimeout(5000)
                     .setConnectionMinimumIdleSize(1)
                     .setConnectionPoolSize(2)
                     .setSubscriptionConnectionMinimumIdleSize(0);
-            if (config.redis().username() != null) {
-                single.setUsername(config.redis().username());
-            }
-            if (config.redis().password() != null) {
-                single.setPassword(config.redis().password());
-            }
             client = Redisson.create(c);
         }
         return client;
