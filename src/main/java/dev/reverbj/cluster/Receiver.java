@@ -80,6 +80,8 @@ final class Receiver {
             return;
         }
         metrics.received();
+        // Heard from, even when what it sent waits behind a hole: dropping it would throw that away.
+        view.touch(received.node(), now);
         if (received.message() instanceof ClusterMessage.Resend r) {
             if (r.to().equals(nodeId)) {
                 replies.replay(r.from());
@@ -111,16 +113,12 @@ final class Receiver {
         try {
             switch (received.message()) {
                 case ClusterMessage.Event e -> {
-                    view.touch(node, now);
                     target.deliver(e.app(), ChannelName.of(e.channel()), e.frame(),
                             e.except() == null ? null : SocketId.parseOrNull(e.except()));
                 }
                 case ClusterMessage.Join j -> presence.announce(view.applyJoin(node, received.seq(), j, now), node, target);
                 case ClusterMessage.Leave l -> presence.announce(view.applyLeave(node, received.seq(), l, now), node, target);
-                case ClusterMessage.Terminate t -> {
-                    view.touch(node, now);
-                    target.terminate(t.app(), t.userId());
-                }
+                case ClusterMessage.Terminate t -> target.terminate(t.app(), t.userId());
                 case ClusterMessage.State s -> {
                     boolean known = view.touchIfKnown(node, now);
                     presence.announce(view.applyState(node, received.seq(), s, now), node, target);

@@ -112,6 +112,48 @@ class ResendTest {
         }
     }
 
+    /**
+     * A node whose envelopes wait behind a hole nobody fills is still heard from: it is not dropped after the node
+     * timeout (its members would leave, and what waits would be thrown away), and once the hole is given up,
+     * what waited is applied.
+     */
+    @Test
+    void aNodeWhoseEnvelopesWaitBehindAHoleIsNotDropped() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             TestServer node = TestServer.start(Cluster.yaml("reverb-resend"), Map.of("REDIS_URL", redis.url()));
+             WsClient subscriber = WsClient.connect(node, TestApps.MAIN.key())) {
+            subscriber.join("resend-1");
+            Config config = new Config();
+            config.useSingleServer().setAddress(redis.url());
+            RedissonClient other = Redisson.create(config);
+            try {
+                RTopic topic = other.getTopic("reverb-resend", StringCodec.INSTANCE);
+                RedisBroker broker = Cluster.broker(node);
+                Cluster.await("the node is linked", Duration.ofSeconds(20), () -> node.node().broker().linked());
+                long seq = 1;
+                topic.publish(state(seq));
+                Cluster.await("the other node is known", Duration.ofSeconds(5), () -> broker.knownNodes() == 1);
+                seq++; // never sent: a hole nobody fills
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); // past the 5 s node timeout
+                int lowest = 1;
+                while (System.nanoTime() < deadline) {
+                    topic.publish(state(++seq));
+                    lowest = Math.min(lowest, broker.knownNodes());
+                    Thread.sleep(200);
+                }
+                assertEquals(1, lowest, "the other node was never dropped");
+                topic.publish(event(++seq));
+                assertEquals(Long.toString(seq), subscriber.next("e").getString("data"));
+            } finally {
+                other.shutdown();
+            }
+        }
+    }
+
+    private static String state(long seq) {
+        return Envelope.encode("other-node", seq, new ClusterMessage.State(Map.of()));
+    }
+
     private static String event(long seq) {
         String frame = "{\"event\":\"e\",\"channel\":\"resend-1\",\"data\":\"" + seq + "\"}";
         return Envelope.encode("other-node", seq, new ClusterMessage.Event(TestApps.MAIN.id(), "resend-1", null, frame));
