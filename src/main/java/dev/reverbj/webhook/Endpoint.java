@@ -1,6 +1,5 @@
 package dev.reverbj.webhook;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.reverbj.config.AppConfig;
 import dev.reverbj.config.WebhookConfig;
@@ -134,8 +136,12 @@ final class Endpoint {
                 .header("X-Pusher-Signature", Signatures.hmacSha256Hex(app.secret(), body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         hook.headers().forEach(request::header);
+        CompletableFuture<HttpResponse<Void>> exchange = null;
         try {
-            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+            // The request's timeout ends with the answer's headers; a receiver that never finishes the body would
+            // hold this sender for good. The whole exchange gets the timeout.
+            int status = exchange.get(hook.timeout().toMillis(), TimeUnit.MILLISECONDS).statusCode();
             if (status >= 200 && status < 300) {
                 metrics.request("ok");
                 return null;
@@ -146,16 +152,35 @@ final class Endpoint {
             }
             metrics.request("server_error");
             return "HTTP " + status;
-        } catch (HttpTimeoutException e) {
-            metrics.request("timeout");
-            return "no answer within " + hook.timeout().toSeconds() + " s";
-        } catch (ConnectException e) {
-            metrics.request("refused");
-            return "connection refused";
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return timedOut();
+        } catch (InterruptedException e) {
+            if (exchange != null) {
+                exchange.cancel(true);
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            return switch (e.getCause()) {
+                case HttpTimeoutException t -> timedOut();
+                case ConnectException c -> {
+                    metrics.request("refused");
+                    yield "connection refused";
+                }
+                case null, default -> {
+                    metrics.request("failed");
+                    yield String.valueOf(e.getCause());
+                }
+            };
+        } catch (IllegalArgumentException e) {
             metrics.request("failed");
             return e.toString();
         }
+    }
+
+    private String timedOut() {
+        metrics.request("timeout");
+        return "no answer within " + hook.timeout().toSeconds() + " s";
     }
 
     private void dropped(int events, String reason) {
