@@ -96,7 +96,10 @@ final class Publisher {
         }
     }
 
-    private void markDown(String why) {
+    // Synchronized with markUp: Redisson reports a lost connection on its own thread, and a check-then-act
+    // interleaved with this thread's markUp could leave the outbox holding (acknowledging unwritten envelopes)
+    // while the link counts as up.
+    private synchronized void markDown(String why) {
         if (!closed && down.compareAndSet(false, true)) {
             outbox.hold();
             metrics.connectivity(true);
@@ -105,7 +108,7 @@ final class Publisher {
         }
     }
 
-    private void markUp() {
+    private synchronized void markUp() {
         linked = true;
         if (down.compareAndSet(true, false)) {
             outbox.release();
