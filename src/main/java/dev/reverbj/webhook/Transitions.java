@@ -15,7 +15,6 @@ import dev.reverbj.protocol.App;
 import dev.reverbj.protocol.Apps;
 import dev.reverbj.protocol.ChannelName;
 import dev.reverbj.protocol.Observer;
-import dev.reverbj.protocol.PresenceChannel;
 import dev.reverbj.protocol.Session;
 import dev.reverbj.protocol.wire.JsonText;
 import dev.reverbj.protocol.wire.ServerFrames;
@@ -113,8 +112,8 @@ public final class Transitions implements AutoCloseable {
         }
         return switch (key.getString(0)) {
             case "c" -> app.channels().find(ChannelName.of(key.getString(2))).isPresent();
-            case "m" -> app.channels().find(ChannelName.of(key.getString(2))).orElse(null) instanceof PresenceChannel p
-                    && p.hasMember(key.getString(3));
+            case "m" -> app.channels().find(ChannelName.of(key.getString(2)))
+                    .map(channel -> channel.hasMember(key.getString(3))).orElse(false);
             case "u" -> app.users().isOnline(key.getString(2));
             default -> false;
         };
